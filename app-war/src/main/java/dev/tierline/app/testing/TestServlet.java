@@ -1,0 +1,191 @@
+package dev.tierline.app.testing;
+
+import dev.tierline.app.Json;
+import dev.tierline.app.Problem;
+import dev.tierline.app.RequestHeaders;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Serves {@code /api/test/{echo,bytes,delay,redirect,cookie}}. */
+final class TestServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(TestServlet.class.getName());
+    /** Echo returns the body itself only up to this size; beyond, only its length and digest. */
+    static final int ECHO_BODY_LIMIT = 1024 * 1024;
+    static final long MAX_BYTES = 64L * 1024 * 1024 * 1024;
+    static final long MAX_DELAY_MS = 10 * 60 * 1000;
+
+    private final transient ScheduledExecutorService timer;
+
+    TestServlet(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String endpoint = request.getPathInfo() == null ? "" : request.getPathInfo();
+        switch (endpoint) {
+            case "/echo" -> echo(request, response);
+            case "/bytes" -> bytes(request, response);
+            case "/delay" -> delay(request, response);
+            case "/redirect" -> redirect(request, response);
+            case "/cookie" -> cookie(request, response);
+            default -> Problem.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Not Found",
+                    "No test endpoint at " + request.getRequestURI());
+        }
+    }
+
+    /** Any method: the request as received, with the body's length and SHA-256 (and the body when small). */
+    private static void echo(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        MessageDigest sha256 = sha256();
+        long length = 0;
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = request.getInputStream()) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                sha256.update(buffer, 0, n);
+                if (length < ECHO_BODY_LIMIT) {
+                    head.write(buffer, 0, (int) Math.min(n, ECHO_BODY_LIMIT - length));
+                }
+                length += n;
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("method", request.getMethod());
+        body.put("path", request.getRequestURI());
+        body.put("query", request.getQueryString());
+        body.put("headers", RequestHeaders.of(request));
+        body.put("bodyLength", length);
+        body.put("bodySha256", HexFormat.of().formatHex(sha256.digest()));
+        body.put("body", length <= ECHO_BODY_LIMIT ? head.toString(StandardCharsets.UTF_8) : null);
+        Json.write(response, HttpServletResponse.SC_OK, body);
+    }
+
+    /**
+     * {@code ?n=N[&chunked=true]}: N bytes where byte i is {@code i % 251}, streamed with a Content-Length
+     * or, when chunked, without one.
+     */
+    private static void bytes(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long n = longParameter(request, response, "n", 0, MAX_BYTES);
+        if (n < 0) {
+            return;
+        }
+        response.setContentType("application/octet-stream");
+        if (!Boolean.parseBoolean(request.getParameter("chunked"))) {
+            response.setContentLengthLong(n);
+        }
+        byte[] pattern = new byte[251 * 64];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) (i % 251);
+        }
+        OutputStream out = response.getOutputStream();
+        for (long written = 0; written < n; ) {
+            int chunk = (int) Math.min(pattern.length, n - written);
+            out.write(pattern, 0, chunk);
+            written += chunk;
+        }
+    }
+
+    /** {@code ?ms=N}: answers after N milliseconds without holding a request thread meanwhile. */
+    private void delay(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long ms = longParameter(request, response, "ms", 0, MAX_DELAY_MS);
+        if (ms < 0) {
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(ms + 60_000);
+        timer.schedule(() -> {
+            try {
+                Json.write((HttpServletResponse) async.getResponse(), HttpServletResponse.SC_OK, Map.of("delayedMs", ms));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Delayed answer not delivered", e);
+            } finally {
+                async.complete();
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code ?to=PATH}: 302 to the absolute URL of PATH on this app, as the app sees its own address. */
+    private static void redirect(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String to = request.getParameter("to");
+        if (to == null || !to.startsWith("/") || to.startsWith("//") || to.contains("\\")) {
+            Problem.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request",
+                    "'to' must be a path on this app, starting with a single '/'");
+            return;
+        }
+        String scheme = request.getScheme();
+        int port = request.getServerPort();
+        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        String location = scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port)
+                + request.getContextPath() + to;
+        response.setHeader("Location", location);
+        Json.write(response, HttpServletResponse.SC_FOUND, Map.of("location", location));
+    }
+
+    /** {@code ?name=N&value=V[&path=P]}: sets a cookie. */
+    private static void cookie(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = request.getParameter("name");
+        String value = request.getParameter("value");
+        String path = request.getParameter("path");
+        Cookie cookie;
+        try {
+            cookie = new Cookie(name == null ? "" : name, value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            Problem.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request",
+                    "'name' must be a cookie name token");
+            return;
+        }
+        if (path != null) {
+            cookie.setPath(path);
+        }
+        response.addCookie(cookie);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", cookie.getName());
+        body.put("value", cookie.getValue());
+        body.put("path", cookie.getPath());
+        Json.write(response, HttpServletResponse.SC_OK, body);
+    }
+
+    /** A whole-number parameter within bounds; answers 400 itself and returns -1 when it is not one. */
+    private static long longParameter(HttpServletRequest request, HttpServletResponse response, String name,
+            long min, long max) throws IOException {
+        String raw = request.getParameter(name);
+        try {
+            long value = Long.parseLong(raw == null ? "" : raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        Problem.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request",
+                "'" + name + "' must be a whole number from " + min + " to " + max);
+        return -1;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tierline.proxy.balance;
+
+import dev.tierline.proxy.config.Backend;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Each backend in turn. */
+public final class RoundRobin implements LoadBalancingPolicy {
+
+    private final AtomicInteger counter = new AtomicInteger();
+
+    @Override
+    public Backend pick(List<Backend> candidates) {
+        // The counter wraps to negative after 2^31 requests; masking the sign bit keeps the index valid.
+        int turn = counter.getAndIncrement() & Integer.MAX_VALUE;
+        return candidates.get(turn % candidates.size());
+    }
+}

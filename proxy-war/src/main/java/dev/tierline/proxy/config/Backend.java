@@ -1,0 +1,19 @@
+package dev.tierline.proxy.config;
+
+/**
+ * One app-tier instance the web tier forwards to: where it listens, and the path prefix its application
+ * lives under ({@code ""} for a ROOT application).
+ */
+public record Backend(String id, String scheme, String host, int port, String basePath) {
+
+    /** {@code scheme://host:port}, with IPv6 hosts bracketed. */
+    public String origin() {
+        String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return scheme + "://" + literal + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

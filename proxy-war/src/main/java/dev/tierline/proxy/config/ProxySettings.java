@@ -1,0 +1,187 @@
+package dev.tierline.proxy.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The web tier's settings, read from the application's context parameters and validated as a whole.
+ *
+ * @param backends the app-tier instances, in configuration order
+ * @param connectTimeout how long to wait for a backend to accept a connection
+ * @param responseTimeout how long a backend may stay silent, before its response head or within its body
+ * @param sourceAddress the local address to connect from, so the app tier can tell the web tier apart
+ * @param maxConnectionsPerBackend the connection pool's size per backend
+ */
+public record ProxySettings(List<Backend> backends, Duration connectTimeout, Duration responseTimeout,
+        Optional<InetAddress> sourceAddress, int maxConnectionsPerBackend) {
+
+    public static final String BACKENDS = "tierline.backends";
+    public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
+    public static final String RESPONSE_TIMEOUT = "tierline.responseTimeout";
+    public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
+    public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
+
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    static final int DEFAULT_MAX_CONNECTIONS_PER_BACKEND = 256;
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    public ProxySettings {
+        backends = List.copyOf(backends);
+    }
+
+    /**
+     * Reads and validates the settings. Every problem is reported at once, each prefixed with the name of
+     * the parameter (and, for a list, the index) it is about.
+     */
+    public static ProxySettings parse(Function<String, String> parameters) throws InvalidSettingsException {
+        List<String> errors = new ArrayList<>();
+        List<Backend> backends = backends(value(parameters, BACKENDS), errors);
+        Duration connectTimeout = duration(parameters, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, errors);
+        Duration responseTimeout = duration(parameters, RESPONSE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, errors);
+        Optional<InetAddress> sourceAddress = sourceAddress(value(parameters, SOURCE_ADDRESS), errors);
+        int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
+                DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidSettingsException(errors);
+        }
+        return new ProxySettings(backends, connectTimeout, responseTimeout, sourceAddress, maxConnections);
+    }
+
+    /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */
+    private static String value(Function<String, String> parameters, String name) {
+        String value = parameters.apply(name);
+        if (value == null || value.isBlank() || value.startsWith("${")) {
+            return null;
+        }
+        return value.strip();
+    }
+
+    private static List<Backend> backends(String value, List<String> errors) {
+        if (value == null) {
+            errors.add(BACKENDS + ": required, a comma-separated list of http(s) URLs");
+            return List.of();
+        }
+        List<Backend> backends = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        String[] urls = value.split(",");
+        for (int i = 0; i < urls.length; i++) {
+            String where = BACKENDS + "[" + i + "]";
+            Optional<Backend> backend = backend(urls[i].strip(), where, errors);
+            if (backend.isPresent() && !ids.add(backend.get().id())) {
+                errors.add(where + ": " + backend.get().id() + " is listed twice");
+            } else {
+                backend.ifPresent(backends::add);
+            }
+        }
+        return backends;
+    }
+
+    private static Optional<Backend> backend(String url, String where, List<String> errors) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            errors.add(where + ": not an absolute http(s) URL: '" + url + "'");
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.isOpaque()) {
+            errors.add(where + ": not an absolute http(s) URL: '" + url + "'");
+            return Optional.empty();
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            errors.add(where + ": must not have user info, a query or a fragment: '" + url + "'");
+            return Optional.empty();
+        }
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String id = host + ":" + port + basePath;
+        return Optional.of(new Backend(id, scheme, host, port, basePath));
+    }
+
+    /** An ISO-8601 duration ({@code PT2S}) or a whole number of milliseconds. */
+    private static Duration duration(Function<String, String> parameters, String name, Duration fallback,
+            List<String> errors) {
+        String value = value(parameters, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration duration = value.chars().allMatch(Character::isDigit)
+                    ? Duration.ofMillis(Long.parseLong(value))
+                    : Duration.parse(value);
+            if (!duration.isNegative() && !duration.isZero()) {
+                return duration;
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            // reported below
+        }
+        errors.add(name + ": not a positive duration (such as PT2S, or milliseconds): '" + value + "'");
+        return fallback;
+    }
+
+    private static int positiveInt(Function<String, String> parameters, String name, int fallback,
+            List<String> errors) {
+        String value = value(parameters, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(name + ": not a positive whole number: '" + value + "'");
+        return fallback;
+    }
+
+    /** An IP literal this machine can bind to; a host name is refused, so no lookup happens here. */
+    private static Optional<InetAddress> sourceAddress(String value, List<String> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!IP_LITERAL.matcher(value).matches()) {
+            errors.add(SOURCE_ADDRESS + ": not an IP address: '" + value + "'");
+            return Optional.empty();
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            errors.add(SOURCE_ADDRESS + ": not an IP address: '" + value + "'");
+            return Optional.empty();
+        }
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            errors.add(SOURCE_ADDRESS + ": this machine cannot connect from " + value + " (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(address);
+    }
+}

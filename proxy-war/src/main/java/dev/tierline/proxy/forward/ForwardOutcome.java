@@ -1,0 +1,28 @@
+package dev.tierline.proxy.forward;
+
+/** How one forwarded exchange ended. The web package maps each failure to one status. */
+public enum ForwardOutcome {
+    /** The backend's response was relayed in full. */
+    COMPLETED,
+    /** The backend refused the connection: nothing was sent. */
+    CONNECT_REFUSED,
+    /** The backend did not accept the connection in time: nothing was sent. */
+    CONNECT_TIMEOUT,
+    /** No free pooled connection to the backend in time: nothing was sent. */
+    POOL_EXHAUSTED,
+    /** The backend stayed silent longer than the response timeout before its response head. */
+    RESPONSE_TIMEOUT,
+    /** The backend closed or reset the connection before a response head. */
+    BACKEND_RESET,
+    /** The backend's response could not be parsed as HTTP. */
+    MALFORMED_RESPONSE,
+    /** The backend failed after the client's response had begun; the client's response was cut off. */
+    FAILED_AFTER_COMMIT,
+    /** The client went away; the upstream exchange was cancelled. */
+    CLIENT_ABORTED;
+
+    /** True for the outcomes the client gets an error status for. */
+    public boolean needsErrorResponse() {
+        return this != COMPLETED && this != FAILED_AFTER_COMMIT && this != CLIENT_ABORTED;
+    }
+}

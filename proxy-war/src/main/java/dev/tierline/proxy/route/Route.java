@@ -1,0 +1,28 @@
+package dev.tierline.proxy.route;
+
+import dev.tierline.proxy.balance.Cluster;
+
+/**
+ * Requests whose path starts with {@code pathPrefix}, on whole segments, go to {@code cluster}.
+ * The prefix {@code /} matches every path.
+ */
+public record Route(String id, String pathPrefix, Cluster cluster) {
+
+    public Route {
+        if (!pathPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("A route's path prefix starts with '/': " + pathPrefix);
+        }
+        if (pathPrefix.length() > 1 && pathPrefix.endsWith("/")) {
+            pathPrefix = pathPrefix.substring(0, pathPrefix.length() - 1);
+        }
+    }
+
+    /** True when the prefix is the whole path or is followed by '/': /api matches /api/x but not /apix. */
+    public boolean matches(String path) {
+        if (pathPrefix.equals("/")) {
+            return true;
+        }
+        return path.startsWith(pathPrefix)
+                && (path.length() == pathPrefix.length() || path.charAt(pathPrefix.length()) == '/');
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tierline.proxy.web;
+
+import java.io.IOException;
+
+/** Thrown to make the container cut off a response whose backend failed after it was committed. */
+final class ResponseAbortedException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    ResponseAbortedException(String uri) {
+        super("Response to " + uri + " aborted: the backend failed after the response had begun");
+    }
+}
