@@ -1,0 +1,139 @@
+package dev.tierline.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
+import org.apache.catalina.valves.RemoteIpValve;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+
+/**
+ * Both tiers in this JVM on embedded Tomcat, for IDE use: the same WARs, ports and trust rules as the
+ * distribution topology, set up in code instead of from tomcat-conf, and without the Manager.
+ */
+final class EmbeddedTopology {
+
+    private final PrintStream out;
+    private final List<Tomcat> started = Collections.synchronizedList(new ArrayList<>());
+
+    EmbeddedTopology(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(Settings settings, Distribution distribution) {
+        Ports.requireFree(settings);
+        Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAll();
+            stopped.countDown();
+        }, "tierline-stop"));
+        try {
+            for (int port : settings.appPorts()) {
+                started.add(startApp(settings, distribution.appWar(), port));
+            }
+            started.add(startWeb(settings, distribution.proxyWar(), keystore));
+        } catch (LifecycleException | IOException e) {
+            stopAll();
+            throw new LauncherException("embedded Tomcat did not start: " + e.getMessage(), e);
+        }
+        Banner.print(out, settings, Optional.empty(), ServerInfo.getServerInfo() + " embedded");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static Tomcat startApp(Settings settings, Path war, int port) throws LifecycleException, IOException {
+        String name = Settings.instanceName(port);
+        Tomcat tomcat = newTomcat(settings.runDir().resolve("embedded").resolve(name));
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", Settings.APP_ADDRESS);
+        tomcat.setConnector(connector);
+        tomcat.getEngine().setJvmRoute(name);
+        // As in tomcat-conf's app server.xml: X-Forwarded-* is believed from the web tier's address only.
+        RemoteIpValve remoteIp = new RemoteIpValve();
+        remoteIp.setInternalProxies(settings.proxySourceAddress().replace(".", "\\."));
+        remoteIp.setTrustedProxies("");
+        remoteIp.setRemoteIpHeader("X-Forwarded-For");
+        remoteIp.setProtocolHeader("X-Forwarded-Proto");
+        remoteIp.setHostHeader("X-Forwarded-Host");
+        remoteIp.setPortHeader("X-Forwarded-Port");
+        remoteIp.setChangeLocalName(true);
+        remoteIp.setChangeLocalPort(true);
+        tomcat.getHost().getPipeline().addValve(remoteIp);
+        Context context = tomcat.addWebapp("", war.toString());
+        context.addParameter("tierline.instance", name);
+        context.addParameter("tierline.testEndpoints", Boolean.toString(settings.testEndpoints()));
+        tomcat.start();
+        return tomcat;
+    }
+
+    private static Tomcat startWeb(Settings settings, Path war, Keystore keystore)
+            throws LifecycleException, IOException {
+        Tomcat tomcat = newTomcat(settings.runDir().resolve("embedded/web"));
+        Connector http = new Connector();
+        http.setPort(settings.httpPort());
+        http.setProperty("address", settings.webAddress());
+        http.setRedirectPort(settings.httpsPort());
+        tomcat.setConnector(http);
+
+        Connector https = new Connector();
+        https.setPort(settings.httpsPort());
+        https.setProperty("address", settings.webAddress());
+        https.setProperty("SSLEnabled", "true");
+        https.setScheme("https");
+        https.setSecure(true);
+        SSLHostConfig tls = new SSLHostConfig();
+        tls.setProtocols("TLSv1.2+TLSv1.3");
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(tls, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(keystore.file().toString());
+        certificate.setCertificateKeystorePasswordFile(keystore.passwordFile().toString());
+        certificate.setCertificateKeystoreType("PKCS12");
+        tls.addCertificate(certificate);
+        https.addSslHostConfig(tls);
+        tomcat.getService().addConnector(https);
+
+        Context context = tomcat.addWebapp("", war.toString());
+        context.addParameter("tierline.backends", String.join(",", settings.appPorts().stream()
+                .map(port -> "http://" + Settings.APP_ADDRESS + ":" + port).toList()));
+        context.addParameter("tierline.sourceAddress", settings.proxySourceAddress());
+        tomcat.start();
+        return tomcat;
+    }
+
+    private static Tomcat newTomcat(Path baseDir) throws IOException {
+        Files.createDirectories(baseDir.resolve("webapps"));
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        return tomcat;
+    }
+
+    private void stopAll() {
+        List<Tomcat> all = new ArrayList<>(started);
+        Collections.reverse(all);
+        for (Tomcat tomcat : all) {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                out.println("tierline: embedded Tomcat did not stop cleanly: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

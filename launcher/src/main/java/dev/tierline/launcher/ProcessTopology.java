@@ -1,0 +1,87 @@
+package dev.tierline.launcher;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole topology on the real Tomcat distribution: one Tomcat process per CATALINA_BASE, the app tier
+ * and the web tier, until Ctrl-C or SIGTERM stops them all.
+ */
+final class ProcessTopology {
+
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final List<TomcatProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final PrintStream out;
+
+    ProcessTopology(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Starts everything, prints where it is, and returns only when it has all stopped. */
+    int run(Settings settings, Distribution distribution) {
+        Ports.requireFree(settings);
+        Prepared prepared = Prepared.prepare(settings, distribution);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tierline-stop"));
+        try {
+            for (Instance instance : prepared.instances()) {
+                processes.add(TomcatProcess.start(instance, distribution.tomcatHome(), settings.javaOptions()));
+            }
+            for (TomcatProcess process : List.copyOf(processes)) {
+                process.awaitReady(START_TIMEOUT);
+            }
+            Banner.print(out, settings, java.util.Optional.of(prepared.credentials()),
+                    "Tomcat " + distribution.tomcatVersion() + " distribution");
+            TomcatProcess ended = firstToEnd();
+            if (stopping.get()) {
+                return 0;
+            }
+            throw new LauncherException(ended.instance().name() + " stopped unexpectedly: " + ended.lastError()
+                    + " (see " + ended.instance().base().resolve("logs") + ")");
+        } catch (LauncherException e) {
+            if (stopping.get()) {
+                return 0;
+            }
+            stopAll();
+            throw e;
+        }
+    }
+
+    private TomcatProcess firstToEnd() {
+        List<TomcatProcess> all = List.copyOf(processes);
+        CompletableFuture<?>[] exits = all.stream().map(p -> p.process().onExit()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.anyOf(exits).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        return all.stream().filter(p -> !p.process().isAlive()).findFirst().orElse(all.get(0));
+    }
+
+    /** Stops the web tier first, so no request reaches an app instance that is going away, then the rest. */
+    private void stopAll() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        List<TomcatProcess> all = new ArrayList<>(processes);
+        if (all.stream().anyMatch(p -> p.process().isAlive())) {
+            out.println("Stopping Tierline...");
+        }
+        Collections.reverse(all);
+        for (TomcatProcess process : all) {
+            process.stop(STOP_GRACE);
+        }
+        out.println("Tierline stopped.");
+        out.flush();
+    }
+}

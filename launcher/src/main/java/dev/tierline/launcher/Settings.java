@@ -1,0 +1,100 @@
+package dev.tierline.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the launcher was asked to run, read from TIERLINE_* environment variables; each has a default,
+ * and a bad value is reported naming the variable.
+ *
+ * @param runDir where credentials, the certificate, the CATALINA_BASEs and their logs live
+ * @param webAddress the address the web tier listens on
+ * @param httpPort the web tier's HTTP port
+ * @param httpsPort the web tier's HTTPS port
+ * @param appPorts one app-tier instance per port
+ * @param proxySourceAddress the address the web tier connects to the app tier from, the only one the app
+ *     tier trusts X-Forwarded-* from
+ * @param testEndpoints whether the app tier serves /api/test/*
+ * @param credentialsFile a credentials file the user named, which must then exist
+ * @param adminUser the admin user given in the environment, if any
+ * @param adminPassword the admin password given in the environment, if any
+ * @param javaOptions JAVA_OPTS for each Tomcat process
+ */
+public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
+        String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
+        Optional<String> adminUser, Optional<String> adminPassword, String javaOptions) {
+
+    static final String APP_ADDRESS = "127.0.0.1";
+
+    public Settings {
+        appPorts = List.copyOf(appPorts);
+    }
+
+    /** Reads the settings from an environment such as {@link System#getenv()}. */
+    public static Settings fromEnvironment(Map<String, String> env) {
+        Path runDir = Path.of(env.getOrDefault("TIERLINE_RUN_DIR", "run")).toAbsolutePath().normalize();
+        String webAddress = env.getOrDefault("TIERLINE_WEB_ADDRESS", "127.0.0.1");
+        int httpPort = port(env, "TIERLINE_HTTP_PORT", "8080");
+        int httpsPort = port(env, "TIERLINE_HTTPS_PORT", "8443");
+        List<Integer> appPorts = new ArrayList<>();
+        for (String value : env.getOrDefault("TIERLINE_APP_PORTS", "5000,5002").split(",")) {
+            appPorts.add(port("TIERLINE_APP_PORTS", value.strip()));
+        }
+        List<Integer> all = new ArrayList<>(appPorts);
+        all.add(httpPort);
+        all.add(httpsPort);
+        if (all.stream().distinct().count() != all.size()) {
+            throw new LauncherException("TIERLINE_HTTP_PORT, TIERLINE_HTTPS_PORT and TIERLINE_APP_PORTS must all differ: "
+                    + all);
+        }
+        String source = env.getOrDefault("TIERLINE_PROXY_SOURCE_ADDRESS", "127.0.0.2");
+        boolean testEndpoints = bool(env, "TIERLINE_TEST_ENDPOINTS");
+        Optional<Path> credentialsFile = Optional.ofNullable(env.get("TIERLINE_CREDENTIALS_FILE"))
+                .filter(value -> !value.isBlank()).map(Path::of);
+        Optional<String> user = Optional.ofNullable(env.get("TIERLINE_ADMIN_USER")).filter(v -> !v.isBlank());
+        Optional<String> password = Optional.ofNullable(env.get("TIERLINE_ADMIN_PASSWORD")).filter(v -> !v.isEmpty());
+        String javaOptions = env.getOrDefault("TIERLINE_JAVA_OPTS", "-Xms64m -Xmx512m");
+        return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, source, testEndpoints,
+                credentialsFile, user, password, javaOptions);
+    }
+
+    /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */
+    public String reachableWebHost() {
+        if (webAddress.equals("0.0.0.0") || webAddress.equals("::")) {
+            return "127.0.0.1";
+        }
+        return webAddress.indexOf(':') >= 0 ? "[" + webAddress + "]" : webAddress;
+    }
+
+    /** The app-tier instance's name, also its Tomcat jvmRoute. */
+    static String instanceName(int port) {
+        return "app-" + port;
+    }
+
+    private static int port(Map<String, String> env, String name, String fallback) {
+        return port(name, env.getOrDefault(name, fallback).strip());
+    }
+
+    private static int port(String name, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LauncherException(name + " must be a port number from 1 to 65535, not '" + value + "'");
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String value = env.getOrDefault(name, "false").strip();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new LauncherException(name + " must be true or false, not '" + value + "'");
+    }
+}
