@@ -29,7 +29,6 @@ public final class Json {
         byte[] bytes = MAPPER.writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(contentType);
-        response.setCharacterEncoding("UTF-8");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }

@@ -120,6 +120,8 @@ final class EmbeddedTopology {
         Files.createDirectories(baseDir.resolve("webapps"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
+        // Both WARs map every path themselves; the default and JSP servlets would be dead weight.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
         return tomcat;
     }
 

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -34,9 +35,11 @@ final class TestServlet extends HttpServlet {
     static final long MAX_DELAY_MS = 10 * 60 * 1000;
 
     private final transient ScheduledExecutorService timer;
+    private final transient Set<AsyncContext> pending;
 
-    TestServlet(ScheduledExecutorService timer) {
+    TestServlet(ScheduledExecutorService timer, Set<AsyncContext> pending) {
         this.timer = timer;
+        this.pending = pending;
     }
 
     @Override
@@ -112,7 +115,11 @@ final class TestServlet extends HttpServlet {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(ms + 60_000);
+        pending.add(async);
         timer.schedule(() -> {
+            if (!pending.remove(async)) {
+                return;
+            }
             try {
                 Json.write((HttpServletResponse) async.getResponse(), HttpServletResponse.SC_OK, Map.of("delayedMs", ms));
             } catch (IOException | RuntimeException e) {

@@ -1,0 +1,111 @@
+package dev.tierline.it;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a plain socket, so a test sends exactly the bytes it means to (a client library would
+ * normalise them) from the local address it chooses.
+ */
+final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    /** A response: status, headers by lower-case name, and the body with its framing removed. */
+    record Response(int status, Map<String, List<String>> headers, byte[] body) {
+
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null ? null : String.join(", ", values);
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sends {@code request} (which should say {@code Connection: close}) from {@code localAddress} and reads
+     * one response, waiting at most {@code timeout} for any read.
+     */
+    static Response exchange(String localAddress, String host, int port, String request, Duration timeout)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return read(new BufferedInputStream(socket.getInputStream()));
+        }
+    }
+
+    private static Response read(InputStream in) throws IOException {
+        String statusLine = line(in);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("Not an HTTP/1.x status line: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String line = line(in); !line.isEmpty(); line = line(in)) {
+            int colon = line.indexOf(':');
+            headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).strip());
+        }
+        Response head = new Response(status, headers, new byte[0]);
+        byte[] body;
+        if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
+            body = chunked(in);
+        } else if (head.header("content-length") != null) {
+            body = in.readNBytes(Integer.parseInt(head.header("content-length")));
+        } else if (status == 204 || status == 304) {
+            body = new byte[0];
+        } else {
+            body = in.readAllBytes();
+        }
+        return new Response(status, headers, body);
+    }
+
+    private static byte[] chunked(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = line(in);
+            int length = Integer.parseInt(size.split(";", 2)[0].strip(), 16);
+            if (length == 0) {
+                while (!line(in).isEmpty()) {
+                    // trailers, ignored
+                }
+                return body.toByteArray();
+            }
+            body.write(in.readNBytes(length));
+            line(in);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new IOException("Connection closed in the middle of a response head");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+}
