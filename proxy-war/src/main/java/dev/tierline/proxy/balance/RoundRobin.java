@@ -7,7 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Each backend in turn. */
 public final class RoundRobin implements LoadBalancingPolicy {
 
-    private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger counter;
+
+    public RoundRobin() {
+        this(0);
+    }
+
+    /** Starts the turns at {@code first}; tests use it to reach the counter's wrap-around. */
+    RoundRobin(int first) {
+        counter = new AtomicInteger(first);
+    }
 
     @Override
     public Backend pick(List<Backend> candidates) {

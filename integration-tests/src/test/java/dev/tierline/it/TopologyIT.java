@@ -1,0 +1,193 @@
+package dev.tierline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.InputStream;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The run command's whole topology on the Tomcat distribution, three Tomcat processes made from
+ * tomcat-conf, checked from outside as a user would, then stopped with SIGTERM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TopologyIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
+    private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
+    private static final List<Integer> APPS = java.util.Arrays.stream(
+            System.getProperty("tierline.it.appPorts").split(",")).map(Integer::valueOf).toList();
+    private static final Path RUN_DIR = LauncherProcess.itDir().resolve("topology-run");
+    private static final Path LOG = LauncherProcess.itDir().resolve("topology-launcher.log");
+
+    private static Process launcher;
+
+    @BeforeAll
+    static void startTopology() throws Exception {
+        launcher = LauncherProcess.launcher(Map.of(
+                "TIERLINE_RUN_DIR", RUN_DIR.toString(),
+                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
+                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
+                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
+                "TIERLINE_TEST_ENDPOINTS", "true"), LOG, "run");
+        LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopTopology() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    private static RawHttp.Response get(String localAddress, int port, String path, String... headers)
+            throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        return RawHttp.exchange(localAddress, "127.0.0.1", port, request.toString(), TIMEOUT);
+    }
+
+    @Test
+    @Order(1)
+    void whoami_overHttp_showsTheClientsRealAddressAndScheme() throws Exception {
+        RawHttp.Response response = get("127.0.0.3", HTTP, "/api/whoami", "X-Forwarded-For: 6.6.6.6");
+
+        assertEquals(200, response.status());
+        JsonNode whoami = JSON.readTree(response.body());
+        assertEquals("127.0.0.3", whoami.get("clientAddress").stringValue());
+        assertEquals("http", whoami.get("scheme").stringValue());
+        assertEquals(HTTP, whoami.get("port").intValue());
+        assertTrue(whoami.get("instance").stringValue().startsWith("app-"));
+    }
+
+    @Test
+    @Order(1)
+    void whoami_overHttps_showsHttpsScheme() throws Exception {
+        HttpClient https = HttpClient.newBuilder().sslContext(trustingSelfSigned()).build();
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + HTTPS + "/api/whoami")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode());
+        JsonNode whoami = JSON.readTree(response.body());
+        assertEquals("https", whoami.get("scheme").stringValue());
+        assertTrue(whoami.get("secure").booleanValue());
+        assertEquals(HTTPS, whoami.get("port").intValue());
+    }
+
+    @Test
+    @Order(1)
+    void manager_listsTheDeployedApplications_forTheGeneratedCredentials() throws Exception {
+        Properties credentials = new Properties();
+        try (Reader reader = Files.newBufferedReader(RUN_DIR.resolve("credentials.properties"))) {
+            credentials.load(reader);
+        }
+        String basic = Base64.getEncoder().encodeToString((credentials.getProperty("user") + ":"
+                + credentials.getProperty("password")).getBytes(StandardCharsets.UTF_8));
+
+        RawHttp.Response response = get("127.0.0.1", HTTP, "/manager/text/list", "Authorization: Basic " + basic);
+
+        assertEquals(200, response.status());
+        assertTrue(response.text().startsWith("OK - Listed applications"), response.text());
+        assertTrue(response.text().contains("/:running"), response.text());
+        assertTrue(response.text().contains("/manager:running"), response.text());
+    }
+
+    @Test
+    @Order(1)
+    void manager_refusesAWrongPassword() throws Exception {
+        String basic = Base64.getEncoder().encodeToString("admin:wrong".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(401, get("127.0.0.1", HTTP, "/manager/text/list", "Authorization: Basic " + basic).status());
+    }
+
+    @Test
+    @Order(1)
+    void appPort_reachedDirectly_doesNotBelieveForwardedHeaders() throws Exception {
+        RawHttp.Response response = get("127.0.0.1", APPS.get(0), "/api/whoami",
+                "X-Forwarded-For: 6.6.6.6", "X-Forwarded-Proto: https");
+
+        assertEquals(200, response.status());
+        JsonNode whoami = JSON.readTree(response.body());
+        assertEquals("127.0.0.1", whoami.get("clientAddress").stringValue());
+        assertEquals("http", whoami.get("scheme").stringValue());
+    }
+
+    @Test
+    @Order(1)
+    void requests_areSpreadOverBothAppInstances() throws Exception {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(JSON.readTree(get("127.0.0.1", HTTP, "/api/whoami").body()).get("instance").stringValue());
+        }
+        assertEquals(Set.of("app-" + APPS.get(0), "app-" + APPS.get(1)), instances);
+    }
+
+    @Test
+    @Order(2)
+    void sigterm_stopsEveryProcessItStarted() throws Exception {
+        List<ProcessHandle> tomcats = launcher.descendants().toList();
+        assertEquals(3, tomcats.stream().filter(p -> p.info().command().orElse("").endsWith("java")).count(),
+                "three Tomcat JVMs: " + tomcats.stream().map(p -> p.info().commandLine().orElse("?")).toList());
+
+        launcher.destroy();
+
+        assertEquals(143, LauncherProcess.awaitExit(launcher, Duration.ofSeconds(60)));
+        for (ProcessHandle tomcat : tomcats) {
+            tomcat.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(tomcat.isAlive(), tomcat + " outlived the launcher");
+        }
+        assertTrue(Files.readString(LOG).contains("Tierline stopped."));
+    }
+
+    /** Trusts exactly the certificate the launcher generated, so the chain and host name are checked too. */
+    private static SSLContext trustingSelfSigned() throws Exception {
+        char[] password = Files.readString(RUN_DIR.resolve("tls/web-tier.p12.password")).toCharArray();
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(RUN_DIR.resolve("tls/web-tier.p12"))) {
+            keystore.load(in, password);
+        }
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("tierline", keystore.getCertificate("tierline"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}

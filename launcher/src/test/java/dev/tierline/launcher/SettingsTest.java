@@ -1,0 +1,51 @@
+package dev.tierline.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaults_matchTheDocumentedTopology() {
+        Settings settings = Settings.fromEnvironment(Map.of());
+
+        assertEquals(8080, settings.httpPort());
+        assertEquals(8443, settings.httpsPort());
+        assertEquals(List.of(5000, 5002), settings.appPorts());
+        assertEquals("127.0.0.1", settings.webAddress());
+        assertEquals("127.0.0.2", settings.proxySourceAddress());
+        assertFalse(settings.testEndpoints());
+        assertEquals("127.0.0.1", settings.reachableWebHost());
+    }
+
+    @Test
+    void badPort_isReportedNamingTheVariable() {
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> Settings.fromEnvironment(Map.of("TIERLINE_APP_PORTS", "5000,70000")));
+        assertEquals("TIERLINE_APP_PORTS must be a port number from 1 to 65535, not '70000'", e.getMessage());
+    }
+
+    @Test
+    void samePortTwice_isRefused() {
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> Settings.fromEnvironment(Map.of("TIERLINE_HTTPS_PORT", "5000")));
+        assertEquals("TIERLINE_HTTP_PORT, TIERLINE_HTTPS_PORT and TIERLINE_APP_PORTS must all differ: "
+                + "[5000, 5002, 8080, 5000]", e.getMessage());
+    }
+
+    @Test
+    void booleanThatIsNeitherTrueNorFalse_isRefused() {
+        assertThrows(LauncherException.class, () -> Settings.fromEnvironment(Map.of("TIERLINE_TEST_ENDPOINTS", "yes")));
+    }
+
+    @Test
+    void wildcardWebAddress_isReachedThroughLoopback() {
+        assertEquals("127.0.0.1", Settings.fromEnvironment(Map.of("TIERLINE_WEB_ADDRESS", "0.0.0.0")).reachableWebHost());
+        assertEquals("[::1]", Settings.fromEnvironment(Map.of("TIERLINE_WEB_ADDRESS", "::1")).reachableWebHost());
+    }
+}

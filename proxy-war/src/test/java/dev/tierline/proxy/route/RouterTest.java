@@ -1,0 +1,37 @@
+package dev.tierline.proxy.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tierline.proxy.balance.Cluster;
+import dev.tierline.proxy.balance.RoundRobin;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+
+    private static final Cluster CLUSTER = new Cluster("app", List.of(), new RoundRobin());
+
+    private static Route route(String id, String prefix) {
+        return new Route(id, prefix, CLUSTER);
+    }
+
+    @Test
+    void prefix_matchesWholeSegmentsOnly() {
+        Router router = new Router(List.of(route("api", "/api")));
+
+        assertEquals("api", router.match("/api").orElseThrow().id());
+        assertEquals("api", router.match("/api/items").orElseThrow().id());
+        assertTrue(router.match("/apix").isEmpty());
+        assertTrue(router.match("/").isEmpty());
+    }
+
+    @Test
+    void longestPrefix_wins_whateverTheOrder() {
+        Router router = new Router(List.of(route("root", "/"), route("api", "/api/"), route("items", "/api/items")));
+
+        assertEquals("items", router.match("/api/items/7").orElseThrow().id());
+        assertEquals("api", router.match("/api/whoami").orElseThrow().id());
+        assertEquals("root", router.match("/index.html").orElseThrow().id());
+    }
+}
