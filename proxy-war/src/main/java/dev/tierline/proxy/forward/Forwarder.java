@@ -62,17 +62,37 @@ public final class Forwarder {
         } catch (IOException e) {
             return ForwardOutcome.CLIENT_ABORTED;
         }
-        try (ClassicHttpResponse upstreamResponse = client.executeOpen(target, upstream, null)) {
+        ClassicHttpResponse upstreamResponse = null;
+        try {
+            upstreamResponse = client.executeOpen(target, upstream, null);
             response.setStatus(upstreamResponse.getCode());
             copyResponseHeaders(upstreamResponse, response);
             return relayBody(upstreamResponse.getEntity(), upstream, response, backend);
         } catch (ClientStreamException e) {
+            upstream.cancel();
             return ForwardOutcome.CLIENT_ABORTED;
         } catch (IOException e) {
             upstream.cancel();
             ForwardOutcome outcome = classify(e);
             LOG.log(Level.FINE, () -> outcome + " from " + backend + ": " + e);
             return outcome;
+        } finally {
+            release(upstreamResponse);
+        }
+    }
+
+    /**
+     * Returns the connection to the pool after a complete exchange. After a cancelled one, closing only
+     * discards the connection; a failure then has already been reported and is not news.
+     */
+    private static void release(ClassicHttpResponse upstreamResponse) {
+        if (upstreamResponse == null) {
+            return;
+        }
+        try {
+            upstreamResponse.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Upstream connection closed with an error", e);
         }
     }
 
@@ -81,50 +101,46 @@ public final class Forwarder {
         return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
+    /**
+     * Copies the backend's body to the client. A backend failure before anything reached the client is
+     * thrown, to be answered with an error status; after, the exchange is cancelled and reported.
+     */
     private static ForwardOutcome relayBody(HttpEntity entity, HttpUriRequestBase upstream,
             HttpServletResponse response, Backend backend) throws IOException {
         if (entity == null) {
             return ForwardOutcome.COMPLETED;
         }
+        InputStream in = entity.getContent();
         byte[] buffer = new byte[BUFFER_SIZE];
-        OutputStream out;
-        try {
-            out = response.getOutputStream();
-        } catch (IOException e) {
-            upstream.cancel();
-            return ForwardOutcome.CLIENT_ABORTED;
-        }
-        try (InputStream in = entity.getContent()) {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    upstream.cancel();
-                    if (!response.isCommitted()) {
-                        response.reset();
-                        throw e;
-                    }
-                    LOG.log(Level.WARNING, () -> "Backend " + backend + " failed while its response was relayed: " + e);
-                    return ForwardOutcome.FAILED_AFTER_COMMIT;
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                if (!response.isCommitted()) {
+                    response.reset();
+                    throw e;
                 }
-                if (n < 0) {
-                    break;
+                upstream.cancel();
+                LOG.log(Level.WARNING, () -> "Backend " + backend + " failed while its response was relayed: " + e);
+                return ForwardOutcome.FAILED_AFTER_COMMIT;
+            }
+            if (n < 0) {
+                return ForwardOutcome.COMPLETED;
+            }
+            try {
+                OutputStream out = response.getOutputStream();
+                out.write(buffer, 0, n);
+                // Pass on what has arrived when nothing more is waiting, so streamed responses
+                // (server-sent events, long polls) reach the client as the backend writes them.
+                if (in.available() == 0) {
+                    out.flush();
                 }
-                try {
-                    out.write(buffer, 0, n);
-                    // Pass on what has arrived when nothing more is waiting, so streamed responses
-                    // (server-sent events, long polls) reach the client as the backend writes them.
-                    if (in.available() == 0) {
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    upstream.cancel();
-                    return ForwardOutcome.CLIENT_ABORTED;
-                }
+            } catch (IOException e) {
+                upstream.cancel();
+                return ForwardOutcome.CLIENT_ABORTED;
             }
         }
-        return ForwardOutcome.COMPLETED;
     }
 
     private static ForwardOutcome classify(IOException e) {
