@@ -9,10 +9,12 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -159,14 +161,14 @@ public final class Forwarder {
         if (e instanceof NoHttpResponseException) {
             return ForwardOutcome.BACKEND_RESET;
         }
-        if (e.getCause() instanceof ProtocolException || e instanceof org.apache.hc.client5.http.ClientProtocolException) {
+        if (e.getCause() instanceof ProtocolException || e instanceof ClientProtocolException) {
             return ForwardOutcome.MALFORMED_RESPONSE;
         }
         return ForwardOutcome.BACKEND_RESET;
     }
 
     private static void copyRequestHeaders(HttpServletRequest request, HttpUriRequestBase upstream) {
-        HopByHopHeaders hopByHop = HopByHopHeaders.of(request.getHeaders("Connection"));
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(Collections.list(request.getHeaders("Connection")));
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             if (hopByHop.contains(name) || ForwardedHeaders.isReplaced(name) || isSetByClient(name)) {
@@ -188,8 +190,8 @@ public final class Forwarder {
     }
 
     private static void copyResponseHeaders(ClassicHttpResponse upstreamResponse, HttpServletResponse response) {
-        HopByHopHeaders hopByHop = HopByHopHeaders.of(Collections.enumeration(
-                java.util.Arrays.stream(upstreamResponse.getHeaders("Connection")).map(Header::getValue).toList()));
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(
+                Arrays.stream(upstreamResponse.getHeaders("Connection")).map(Header::getValue).toList());
         for (Header header : upstreamResponse.getHeaders()) {
             if (!hopByHop.contains(header.getName())) {
                 response.addHeader(header.getName(), header.getValue());

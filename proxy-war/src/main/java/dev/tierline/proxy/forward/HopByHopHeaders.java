@@ -1,6 +1,5 @@
 package dev.tierline.proxy.forward;
 
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -31,10 +30,9 @@ public final class HopByHopHeaders {
     }
 
     /** The hop-by-hop set of one message, given the values of its {@code Connection} headers. */
-    public static HopByHopHeaders of(Enumeration<String> connectionValues) {
+    public static HopByHopHeaders of(Iterable<String> connectionValues) {
         Set<String> named = Set.of();
-        while (connectionValues != null && connectionValues.hasMoreElements()) {
-            String value = connectionValues.nextElement();
+        for (String value : connectionValues) {
             if (named.isEmpty()) {
                 named = new HashSet<>();
             }
