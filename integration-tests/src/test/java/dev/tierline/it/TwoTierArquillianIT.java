@@ -102,7 +102,7 @@ class TwoTierArquillianIT {
         assertEquals(List.of("127.0.0.3"), strings(headers.get("x-forwarded-for")));
         assertEquals(List.of("http"), strings(headers.get("x-forwarded-proto")));
         assertEquals(List.of("127.0.0.1"), strings(headers.get("x-forwarded-host")));
-        assertNull(headers.get("forwarded"));
+        assertEquals(List.of("for=127.0.0.3;proto=http;host=127.0.0.1"), strings(headers.get("forwarded")));
     }
 
     @Test

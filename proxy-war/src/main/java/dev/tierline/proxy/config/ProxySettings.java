@@ -22,22 +22,27 @@ import java.util.regex.Pattern;
  * The web tier's settings, read from the application's context parameters and validated as a whole.
  *
  * @param backends the app-tier instances, in configuration order
- * @param connectTimeout how long to wait for a backend to accept a connection
- * @param responseTimeout how long a backend may stay silent, before its response head or within its body
+ * @param route how requests are forwarded: timeouts and forwarding headers
  * @param sourceAddress the local address to connect from, so the app tier can tell the web tier apart
  * @param maxConnectionsPerBackend the connection pool's size per backend
  */
-public record ProxySettings(List<Backend> backends, Duration connectTimeout, Duration responseTimeout,
-        Optional<InetAddress> sourceAddress, int maxConnectionsPerBackend) {
+public record ProxySettings(List<Backend> backends, RouteSettings route, Optional<InetAddress> sourceAddress,
+        int maxConnectionsPerBackend) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
     public static final String RESPONSE_TIMEOUT = "tierline.responseTimeout";
+    public static final String IDLE_TIMEOUT = "tierline.idleTimeout";
+    public static final String FORWARDED = "tierline.forwarded";
+    public static final String TRUSTED_PROXIES = "tierline.trustedProxies";
+    public static final String PRESERVE_HOST = "tierline.preserveHost";
     public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Below Tomcat's keep-alive timeout (its connectionTimeout, 20 s in tomcat-conf), so the proxy closes first. */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_MAX_CONNECTIONS_PER_BACKEND = 256;
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
@@ -55,13 +60,22 @@ public record ProxySettings(List<Backend> backends, Duration connectTimeout, Dur
         List<Backend> backends = backends(value(parameters, BACKENDS), errors);
         Duration connectTimeout = duration(parameters, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, errors);
         Duration responseTimeout = duration(parameters, RESPONSE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, errors);
+        Duration idleTimeout = duration(parameters, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, errors);
+        ForwardedMode forwarded = forwardedMode(value(parameters, FORWARDED), errors);
+        List<AddressRange> trusted = addressRanges(value(parameters, TRUSTED_PROXIES), errors);
+        if (forwarded == ForwardedMode.APPEND && trusted.isEmpty()) {
+            errors.add(FORWARDED + ": 'append' needs " + TRUSTED_PROXIES + ", the load balancers to append to");
+        }
+        boolean preserveHost = bool(parameters, PRESERVE_HOST, errors);
         Optional<InetAddress> sourceAddress = sourceAddress(value(parameters, SOURCE_ADDRESS), errors);
         int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
                 DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        return new ProxySettings(backends, connectTimeout, responseTimeout, sourceAddress, maxConnections);
+        RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
+                preserveHost);
+        return new ProxySettings(backends, route, sourceAddress, maxConnections);
     }
 
     /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */
@@ -158,6 +172,47 @@ public record ProxySettings(List<Backend> backends, Duration connectTimeout, Dur
         }
         errors.add(name + ": not a positive whole number: '" + value + "'");
         return fallback;
+    }
+
+    private static ForwardedMode forwardedMode(String value, List<String> errors) {
+        if (value == null) {
+            return ForwardedMode.SET;
+        }
+        try {
+            return ForwardedMode.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.add(FORWARDED + ": not one of set, append, drop: '" + value + "'");
+            return ForwardedMode.SET;
+        }
+    }
+
+    private static List<AddressRange> addressRanges(String value, List<String> errors) {
+        if (value == null) {
+            return List.of();
+        }
+        List<AddressRange> ranges = new ArrayList<>();
+        String[] items = value.split(",");
+        for (int i = 0; i < items.length; i++) {
+            Optional<AddressRange> range = AddressRange.parse(items[i]);
+            if (range.isPresent()) {
+                ranges.add(range.get());
+            } else {
+                errors.add(TRUSTED_PROXIES + "[" + i + "]: not an IP address or CIDR block: '" + items[i].strip() + "'");
+            }
+        }
+        return ranges;
+    }
+
+    private static boolean bool(Function<String, String> parameters, String name, List<String> errors) {
+        String value = value(parameters, name);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        errors.add(name + ": not true or false: '" + value + "'");
+        return false;
     }
 
     /** An IP literal this machine can bind to; a host name is refused, so no lookup happens here. */

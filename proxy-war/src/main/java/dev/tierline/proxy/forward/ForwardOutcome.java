@@ -1,5 +1,13 @@
 package dev.tierline.proxy.forward;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CancellationException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+
 /** How one forwarded exchange ended. The web package maps each failure to one status. */
 public enum ForwardOutcome {
     /** The backend's response was relayed in full. */
@@ -24,5 +32,31 @@ public enum ForwardOutcome {
     /** True for the outcomes the client gets an error status for. */
     public boolean needsErrorResponse() {
         return this != COMPLETED && this != FAILED_AFTER_COMMIT && this != CLIENT_ABORTED;
+    }
+
+    /** The outcome a failure of the upstream exchange stands for, before the response head arrived. */
+    static ForwardOutcome ofUpstreamFailure(Throwable failure) {
+        if (failure instanceof ConnectTimeoutException) {
+            return CONNECT_TIMEOUT;
+        }
+        if (failure instanceof ConnectionRequestTimeoutException) {
+            return POOL_EXHAUSTED;
+        }
+        if (failure instanceof ConnectException) {
+            return CONNECT_REFUSED;
+        }
+        if (failure instanceof SocketTimeoutException) {
+            return RESPONSE_TIMEOUT;
+        }
+        if (failure instanceof NoHttpResponseException) {
+            return BACKEND_RESET;
+        }
+        if (failure instanceof HttpException || failure.getCause() instanceof HttpException) {
+            return MALFORMED_RESPONSE;
+        }
+        if (failure instanceof CancellationException) {
+            return CLIENT_ABORTED;
+        }
+        return BACKEND_RESET;
     }
 }

@@ -1,35 +1,109 @@
 package dev.tierline.proxy.forward;
 
+import dev.tierline.proxy.config.ForwardedMode;
+import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
 
 /**
- * X-Forwarded-For, -Proto, -Host and -Port as this hop saw the request. Whatever the client sent in
- * their place is dropped, so a client cannot claim another address or scheme.
+ * X-Forwarded-For, -Proto, -Host and -Port and RFC 7239 Forwarded, as the route says: set to what this hop
+ * saw (whatever the client claimed is dropped), appended to what a trusted load balancer sent, or dropped.
  */
 final class ForwardedHeaders {
 
-    /** Lower-case names of the headers this class owns; RFC 7239 Forwarded is dropped, not yet set. */
-    private static final Set<String> REPLACED = Set.of(
+    private static final String FOR = "X-Forwarded-For";
+    private static final String PROTO = "X-Forwarded-Proto";
+    private static final String HOST = "X-Forwarded-Host";
+    private static final String PORT = "X-Forwarded-Port";
+    private static final String FORWARDED = "Forwarded";
+
+    /** Lower-case names of the headers this class owns; the copy of the client's headers skips them. */
+    private static final Set<String> OWNED = Set.of(
             "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
 
     private ForwardedHeaders() {
     }
 
-    static boolean isReplaced(String name) {
-        return REPLACED.contains(name.toLowerCase(Locale.ROOT));
+    static boolean isOwned(String name) {
+        return OWNED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    static void set(HttpServletRequest request, HttpRequest upstream) {
-        upstream.setHeader("X-Forwarded-For", request.getRemoteAddr());
-        upstream.setHeader("X-Forwarded-Proto", request.getScheme());
-        String host = request.getHeader("Host");
-        if (host != null) {
-            upstream.setHeader("X-Forwarded-Host", host);
+    static void apply(HttpServletRequest request, HttpRequest upstream, RouteSettings route) {
+        ForwardedMode mode = route.forwarded();
+        if (mode == ForwardedMode.DROP) {
+            return;
         }
-        // The port the client connected to, which is not always the one in its Host header.
-        upstream.setHeader("X-Forwarded-Port", Integer.toString(request.getLocalPort()));
+        String client = request.getRemoteAddr();
+        String proto = request.getScheme();
+        String host = request.getHeader("Host");
+        String port = Integer.toString(request.getLocalPort());
+        boolean append = mode == ForwardedMode.APPEND && route.trusts(client);
+        if (append && request.getHeader(FOR) != null) {
+            // The load balancer in front saw the client; this hop adds the load balancer's address.
+            upstream.setHeader(FOR, joined(request, FOR) + ", " + client);
+            copyOrSet(request, upstream, PROTO, proto);
+            copyOrSet(request, upstream, HOST, host);
+            copyOrSet(request, upstream, PORT, port);
+        } else {
+            upstream.setHeader(FOR, client);
+            upstream.setHeader(PROTO, proto);
+            if (host != null) {
+                upstream.setHeader(HOST, host);
+            }
+            upstream.setHeader(PORT, port);
+        }
+        String element = forwardedElement(client, proto, host);
+        if (append && request.getHeader(FORWARDED) != null) {
+            upstream.setHeader(FORWARDED, joined(request, FORWARDED) + ", " + element);
+        } else {
+            upstream.setHeader(FORWARDED, element);
+        }
+    }
+
+    /** One RFC 7239 forwarded-element: for, proto and host, quoted where the grammar needs it. */
+    static String forwardedElement(String client, String proto, String host) {
+        StringBuilder element = new StringBuilder("for=");
+        if (client.indexOf(':') >= 0) {
+            element.append("\"[").append(client).append("]\"");
+        } else {
+            element.append(client);
+        }
+        element.append(";proto=").append(proto);
+        if (host != null && !host.isEmpty()) {
+            element.append(";host=").append(isToken(host) ? host : quoted(host));
+        }
+        return element.toString();
+    }
+
+    private static void copyOrSet(HttpServletRequest request, HttpRequest upstream, String name, String value) {
+        String received = request.getHeader(name);
+        if (received != null) {
+            upstream.setHeader(name, joined(request, name));
+        } else if (value != null) {
+            upstream.setHeader(name, value);
+        }
+    }
+
+    private static String joined(HttpServletRequest request, String name) {
+        return String.join(", ", Collections.list(request.getHeaders(name)));
+    }
+
+    private static boolean isToken(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!token) {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

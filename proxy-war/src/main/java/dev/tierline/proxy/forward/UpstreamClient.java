@@ -1,54 +1,71 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.ProxySettings;
+import dev.tierline.proxy.config.RouteSettings;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-/** Builds the HTTP client the web tier forwards with; each setting says why it is what it is. */
+/**
+ * Builds the asynchronous HTTP client the web tier forwards with; each setting says why it is what it is.
+ * It runs on a few I/O reactor threads, so no request holds a thread while it waits on a backend.
+ */
 public final class UpstreamClient {
-
-    /**
-     * Pooled connections idle this long are closed. Tomcat closes an idle keep-alive connection after its
-     * connectionTimeout (20 s in tomcat-conf); closing ours first avoids sending a request down a
-     * connection the backend is closing, which would fail it with nothing received.
-     */
-    static final TimeValue MAX_IDLE = TimeValue.ofSeconds(10);
 
     /** A connection idle longer than this is checked for a close by the backend before it is reused. */
     static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofMilliseconds(500);
 
+    /**
+     * The async client adds its own User-Agent when a request has none; this placeholder, removed again by
+     * the last interceptor, keeps the client's request as it was.
+     */
+    private static final String NO_USER_AGENT = "tierline-no-user-agent";
+
     private UpstreamClient() {
     }
 
-    public static CloseableHttpClient create(ProxySettings settings) {
-        Timeout connectTimeout = Timeout.of(settings.connectTimeout());
-        Timeout responseTimeout = Timeout.of(settings.responseTimeout());
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+    public static CloseableHttpAsyncClient create(ProxySettings settings) {
+        RouteSettings route = settings.route();
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
                 .setMaxConnTotal(settings.maxConnectionsPerBackend() * Math.max(1, settings.backends().size()))
+                // LAX: no global lock on lease and release, which matters more than strict limits here.
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                // LIFO reuses the warmest connections and lets the others idle out.
+                .setConnPoolPolicy(PoolReusePolicy.LIFO)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(connectTimeout)
-                        .setSocketTimeout(responseTimeout)
+                        .setConnectTimeout(Timeout.of(route.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(route.responseTimeout()))
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
-                // Small messages go out at once rather than waiting for Nagle's algorithm.
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
                 .build();
-        return HttpClients.custom()
+        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(pool)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Runtime.getRuntime().availableProcessors())
+                        // Small messages go out at once rather than waiting for Nagle's algorithm.
+                        .setTcpNoDelay(true)
+                        .build())
+                // HTTP/1.1 to the app tier, as nginx speaks to its upstreams.
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setRoutePlanner(new SourceAddressRoutePlanner(settings.sourceAddress()))
                 // 3xx responses belong to the client: following them here would hide them and re-send bodies.
                 .disableRedirectHandling()
@@ -60,23 +77,41 @@ public final class UpstreamClient {
                 .disableContentCompression()
                 // Credentials are the client's business, never cached or answered by the proxy.
                 .disableAuthCaching()
-                // The client's User-Agent is forwarded as it is; the proxy does not add its own.
-                .disableDefaultUserAgent()
                 // Connections carry no per-user state, so any request may reuse any pooled connection.
                 .disableConnectionState()
-                .evictIdleConnections(MAX_IDLE)
+                // Closes pooled connections before the backend's keep-alive timeout does, so a request is
+                // not sent down a connection the backend is closing.
+                .evictIdleConnections(TimeValue.of(route.idleTimeout()))
                 .evictExpiredConnections()
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(responseTimeout)
-                        // Waiting for a pooled connection counts as part of connecting.
-                        .setConnectionRequestTimeout(connectTimeout)
-                        .setRedirectsEnabled(false)
-                        .setAuthenticationEnabled(false)
-                        .setContentCompressionEnabled(false)
-                        // The servlet container already answered the client's Expect: 100-continue.
-                        .setExpectContinueEnabled(false)
-                        .build())
+                .setUserAgent(NO_USER_AGENT)
+                .addRequestInterceptorLast(removePlaceholderUserAgent())
+                .setDefaultRequestConfig(requestConfig(route, false))
                 .build();
+        client.start();
+        return client;
+    }
+
+    /** The per-request settings of a route. */
+    static RequestConfig requestConfig(RouteSettings route, boolean expectContinue) {
+        return RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(route.responseTimeout()))
+                // Waiting for a pooled connection counts as part of connecting.
+                .setConnectionRequestTimeout(Timeout.of(route.connectTimeout()))
+                .setRedirectsEnabled(false)
+                .setAuthenticationEnabled(false)
+                .setContentCompressionEnabled(false)
+                // Only when the client itself sent Expect: 100-continue, so it waits for the backend's answer.
+                .setExpectContinueEnabled(expectContinue)
+                .build();
+    }
+
+    private static HttpRequestInterceptor removePlaceholderUserAgent() {
+        return (request, entity, context) -> {
+            Header userAgent = request.getFirstHeader(HttpHeaders.USER_AGENT);
+            if (userAgent != null && NO_USER_AGENT.equals(userAgent.getValue())) {
+                request.removeHeaders(HttpHeaders.USER_AGENT);
+            }
+        };
     }
 
     /** Connects from the configured local address, which the app tier's RemoteIpValve trusts. */

@@ -1,12 +1,13 @@
 package dev.tierline.proxy.route;
 
 import dev.tierline.proxy.balance.Cluster;
+import dev.tierline.proxy.config.RouteSettings;
 
 /**
  * Requests whose path starts with {@code pathPrefix}, on whole segments, go to {@code cluster}.
- * The prefix {@code /} matches every path.
+ * The prefix {@code /} matches every path. The settings say how its requests are forwarded.
  */
-public record Route(String id, String pathPrefix, Cluster cluster) {
+public record Route(String id, String pathPrefix, Cluster cluster, RouteSettings settings) {
 
     public Route {
         if (!pathPrefix.startsWith("/")) {

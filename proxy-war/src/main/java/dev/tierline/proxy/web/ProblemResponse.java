@@ -1,5 +1,6 @@
 package dev.tierline.proxy.web;
 
+import dev.tierline.proxy.forward.ErrorResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -7,27 +8,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a failure as RFC 9457 problem details ({@code application/problem+json}). */
+/** A failure as RFC 9457 problem details ({@code application/problem+json}), with the request's id. */
 final class ProblemResponse {
 
+    static final String CONTENT_TYPE = "application/problem+json";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private ProblemResponse() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
+    static ErrorResponse of(HttpServletRequest request, Failure failure) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", failure.title());
         body.put("status", failure.status());
         body.put("detail", failure.detail());
         body.put("instance", request.getRequestURI());
-        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        body.put("requestId", request.getAttribute(RequestIds.ATTRIBUTE));
+        return new ErrorResponse(failure.status(), CONTENT_TYPE, MAPPER.writeValueAsBytes(body));
+    }
+
+    /** Writes the problem on a request that is not in asynchronous mode. */
+    static void write(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
+        ErrorResponse problem = of(request, failure);
         response.reset();
-        response.setStatus(failure.status());
-        response.setContentType("application/problem+json");
-        response.setContentLength(bytes.length);
+        response.setStatus(problem.status());
+        response.setContentType(problem.contentType());
+        response.setContentLength(problem.body().length);
         response.setHeader("Cache-Control", "no-store");
-        response.getOutputStream().write(bytes);
+        Object id = request.getAttribute(RequestIds.ATTRIBUTE);
+        if (id != null) {
+            response.setHeader("X-Request-Id", id.toString());
+        }
+        response.getOutputStream().write(problem.body());
     }
 }

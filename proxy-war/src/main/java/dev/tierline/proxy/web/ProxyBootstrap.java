@@ -14,7 +14,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.List;
 import java.util.logging.Logger;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
@@ -25,7 +25,7 @@ public final class ProxyBootstrap implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(ProxyBootstrap.class.getName());
 
-    private CloseableHttpClient client;
+    private CloseableHttpAsyncClient client;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -39,10 +39,12 @@ public final class ProxyBootstrap implements ServletContextListener {
         }
         client = UpstreamClient.create(settings);
         Cluster cluster = new Cluster("app", settings.backends(), new RoundRobin());
-        Router router = new Router(List.of(new Route("default", "/", cluster)));
-        ServletRegistration.Dynamic proxy = context.addServlet("proxy",
-                new ProxyServlet(router, new Forwarder(client)));
+        Router router = new Router(List.of(new Route("default", "/", cluster, settings.route())));
+        ProxyServlet servlet = new ProxyServlet(router);
+        servlet.forwardWith(new Forwarder(client, servlet));
+        ServletRegistration.Dynamic proxy = context.addServlet("proxy", servlet);
         proxy.addMapping("/*");
+        proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
         LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* to " + settings.backends());
     }

@@ -7,7 +7,7 @@ final class ResponseAbortedException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    ResponseAbortedException(String uri) {
-        super("Response to " + uri + " aborted: the backend failed after the response had begun");
+    ResponseAbortedException(String uri, String cause) {
+        super("Response to " + uri + " cut off: the backend failed after the response had begun (" + cause + ")");
     }
 }

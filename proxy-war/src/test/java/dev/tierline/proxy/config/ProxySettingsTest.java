@@ -30,8 +30,11 @@ class ProxySettingsTest {
                 new Backend("app.internal:443/base", "https", "app.internal", 443, "/base"),
                 new Backend("::1:5002", "http", "::1", 5002, "")), settings.backends());
         assertEquals("http://[::1]:5002", settings.backends().get(2).origin());
-        assertEquals(Duration.ofSeconds(2), settings.connectTimeout());
-        assertEquals(Duration.ofSeconds(30), settings.responseTimeout());
+        assertEquals(Duration.ofSeconds(2), settings.route().connectTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.route().responseTimeout());
+        assertEquals(Duration.ofSeconds(10), settings.route().idleTimeout());
+        assertEquals(ForwardedMode.SET, settings.route().forwarded());
+        assertEquals(false, settings.route().preserveHost());
         assertTrue(settings.sourceAddress().isEmpty());
         assertEquals(256, settings.maxConnectionsPerBackend());
     }
@@ -41,8 +44,8 @@ class ProxySettingsTest {
         ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
                 ProxySettings.CONNECT_TIMEOUT, "750", ProxySettings.RESPONSE_TIMEOUT, "PT1M"));
 
-        assertEquals(Duration.ofMillis(750), settings.connectTimeout());
-        assertEquals(Duration.ofMinutes(1), settings.responseTimeout());
+        assertEquals(Duration.ofMillis(750), settings.route().connectTimeout());
+        assertEquals(Duration.ofMinutes(1), settings.route().responseTimeout());
     }
 
     @Test
@@ -104,6 +107,34 @@ class ProxySettingsTest {
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).startsWith("tierline.sourceAddress: this machine cannot connect from 192.0.2.1"),
                 errors.get(0));
+    }
+
+    @Test
+    void forwardedAppend_needsTrustedProxies() {
+        assertEquals(List.of("tierline.forwarded: 'append' needs tierline.trustedProxies, the load balancers to append to"),
+                errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.FORWARDED, "append")));
+    }
+
+    @Test
+    void forwardedAppend_trustsOnlyTheListedRanges() throws Exception {
+        ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.FORWARDED, "APPEND",
+                ProxySettings.TRUSTED_PROXIES, "10.0.0.0/8, 192.168.1.7, ::1"));
+
+        assertEquals(ForwardedMode.APPEND, settings.route().forwarded());
+        assertTrue(settings.route().trusts("10.200.3.4"));
+        assertTrue(settings.route().trusts("192.168.1.7"));
+        assertTrue(settings.route().trusts("0:0:0:0:0:0:0:1"));
+        assertEquals(false, settings.route().trusts("192.168.1.8"));
+        assertEquals(false, settings.route().trusts("11.0.0.1"));
+    }
+
+    @Test
+    void badForwardedModeAndTrustedProxy_areErrors() {
+        assertEquals(List.of("tierline.forwarded: not one of set, append, drop: 'sometimes'",
+                "tierline.trustedProxies[1]: not an IP address or CIDR block: 'lb.example'",
+                "tierline.preserveHost: not true or false: 'yes'"),
+                errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.FORWARDED, "sometimes",
+                        ProxySettings.TRUSTED_PROXIES, "10.0.0.1,lb.example", ProxySettings.PRESERVE_HOST, "yes")));
     }
 
     @Test

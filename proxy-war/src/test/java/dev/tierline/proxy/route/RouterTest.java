@@ -13,7 +13,7 @@ class RouterTest {
     private static final Cluster CLUSTER = new Cluster("app", List.of(), new RoundRobin());
 
     private static Route route(String id, String prefix) {
-        return new Route(id, prefix, CLUSTER);
+        return new Route(id, prefix, CLUSTER, null);
     }
 
     @Test

@@ -1,0 +1,33 @@
+package dev.tierline.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a route forwards: its timeouts and what it tells the backend about the client.
+ *
+ * @param connectTimeout how long a backend may take to accept a connection
+ * @param responseTimeout how long a backend may stay silent: before its response head, and between reads
+ *     of its body (like nginx's proxy_read_timeout)
+ * @param idleTimeout how long a pooled connection to a backend may stay unused before it is closed
+ * @param forwarded what to do with X-Forwarded-* and Forwarded
+ * @param trustedProxies the load balancers whose X-Forwarded-* and Forwarded are appended to (APPEND only)
+ * @param preserveHost send the client's Host header upstream instead of the backend's
+ */
+public record RouteSettings(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+        ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost) {
+
+    public RouteSettings {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** True when the request's immediate peer may add to the forwarding headers. */
+    public boolean trusts(String remoteAddress) {
+        for (AddressRange range : trustedProxies) {
+            if (range.contains(remoteAddress)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

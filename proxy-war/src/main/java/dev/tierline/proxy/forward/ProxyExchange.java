@@ -1,0 +1,279 @@
+package dev.tierline.proxy.forward;
+
+import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.config.RouteSettings;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * One request on its way through the proxy and its response on the way back. The backend's bytes arrive
+ * on an I/O reactor thread and are handed to the {@link ResponseRelay}; the backend is allowed to send more
+ * only as the client takes what was sent, so memory per exchange stays bounded whatever the speeds.
+ */
+final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener {
+
+    private final CloseableHttpAsyncClient client;
+    private final ExchangeObserver observer;
+    private final AsyncContext async;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Backend backend;
+    private final RouteSettings route;
+    private final ResponseRelay relay;
+    private final AtomicBoolean over = new AtomicBoolean();
+    private final AtomicBoolean asyncCompleted = new AtomicBoolean();
+    private volatile Future<Void> upstream;
+    private volatile CapacityChannel capacity;
+    private volatile boolean headReceived;
+    private volatile String requestId;
+    private FutureCallback<Void> resultCallback;
+
+    ProxyExchange(CloseableHttpAsyncClient client, ExchangeObserver observer, AsyncContext async, Backend backend,
+            RouteSettings route) {
+        this.client = client;
+        this.observer = observer;
+        this.async = async;
+        this.request = (HttpServletRequest) async.getRequest();
+        this.response = (HttpServletResponse) async.getResponse();
+        this.backend = backend;
+        this.route = route;
+        // The backend's timeouts govern; the container's own async timeout would cut off slow downloads.
+        async.setTimeout(0);
+        async.addListener(this);
+        try {
+            this.relay = new ResponseRelay(response.getOutputStream(), this::grant, this::finished, this::clientFailed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void start(String path, String id, RequestConfig config, RequestConfig expectContinueConfig) {
+        this.requestId = id;
+        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
+        BasicHttpRequest head = new BasicHttpRequest(request.getMethod(), target,
+                UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
+        RequestHeaders.copy(request, head, route, id);
+        RequestBody body = null;
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(config);
+        if (hasBody(request)) {
+            long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
+            try {
+                body = new RequestBody(request.getInputStream(), length, this::clientFailed);
+            } catch (IOException e) {
+                clientFailed(e);
+                return;
+            }
+            if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+                // End to end: the backend's 100 (or its refusal) decides whether the client's body is read.
+                context.setRequestConfig(expectContinueConfig);
+            }
+        }
+        upstream = client.execute(new BasicRequestProducer(head, body), this, null, context, new FutureCallback<>() {
+            @Override
+            public void completed(Void result) {
+                // The relay finishes the exchange once the client has everything.
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                upstreamFailed(cause);
+            }
+
+            @Override
+            public void cancelled() {
+                upstreamFailed(new CancellationException());
+            }
+        });
+    }
+
+    /** A request has a body when it says so: a Content-Length or a Transfer-Encoding (RFC 9112 6.3). */
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    // The backend's response, on an I/O reactor thread.
+
+    @Override
+    public void consumeResponse(HttpResponse head, EntityDetails entity, HttpContext context,
+            FutureCallback<Void> callback) {
+        headReceived = true;
+        resultCallback = callback;
+        relay.perform(() -> {
+            response.setStatus(head.getCode());
+            ResponseHeaders.copy(head, backend, request, response);
+            Header via = head.getFirstHeader("Via");
+            response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
+            response.setHeader(RequestHeaders.REQUEST_ID, requestId);
+        });
+        if (entity == null) {
+            relay.end();
+            callback.completed(null);
+        }
+    }
+
+    @Override
+    public void informationResponse(HttpResponse head, HttpContext context) {
+        // 100 Continue is the client library's business; other 1xx are not passed on.
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel channel) {
+        // Keep the channel to open the window as the client takes data, never before.
+        this.capacity = channel;
+    }
+
+    @Override
+    public void consume(ByteBuffer src) {
+        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+        copy.put(src).flip();
+        relay.send(copy);
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) {
+        relay.end();
+        FutureCallback<Void> callback = resultCallback;
+        if (callback != null) {
+            callback.completed(null);
+        }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        upstreamFailed(cause);
+    }
+
+    @Override
+    public void releaseResources() {
+        // Nothing held beyond the relay's queue, which the relay owns.
+    }
+
+    /** The client took {@code count} more bytes: the backend may send as many more. */
+    private void grant(int count) {
+        CapacityChannel channel = capacity;
+        if (channel != null) {
+            try {
+                channel.update(count);
+            } catch (IOException e) {
+                upstreamFailed(e);
+            }
+        }
+    }
+
+    // Ends.
+
+    private void upstreamFailed(Throwable cause) {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        ForwardOutcome failure = ForwardOutcome.ofUpstreamFailure(cause);
+        if (!headReceived) {
+            sendError(failure);
+            observer.ended(request, backend, failure);
+            return;
+        }
+        relay.perform(() -> {
+            if (!response.isCommitted()) {
+                sendError(failure);
+                observer.ended(request, backend, failure);
+            } else {
+                relay.abandon();
+                observer.ended(request, backend, ForwardOutcome.FAILED_AFTER_COMMIT);
+                request.setAttribute(Forwarder.ABORT_ATTRIBUTE, cause.toString());
+                async.dispatch();
+            }
+        });
+    }
+
+    private void sendError(ForwardOutcome failure) {
+        ErrorResponse error = observer.errorResponse(request, failure);
+        relay.perform(() -> {
+            response.reset();
+            response.setStatus(error.status());
+            response.setContentType(error.contentType());
+            response.setContentLength(error.body().length);
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader(RequestHeaders.REQUEST_ID, requestId);
+        });
+        relay.send(ByteBuffer.wrap(error.body()));
+        relay.end();
+    }
+
+    private void clientFailed(Throwable cause) {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        relay.abandon();
+        Future<Void> exchange = upstream;
+        if (exchange != null) {
+            // Discards the upstream connection instead of reading the rest of a response nobody wants.
+            exchange.cancel(true);
+        }
+        observer.ended(request, backend, ForwardOutcome.CLIENT_ABORTED);
+        completeAsync();
+    }
+
+    /** The relay wrote everything: the response is complete. */
+    private void finished() {
+        if (over.compareAndSet(false, true)) {
+            observer.ended(request, backend, ForwardOutcome.COMPLETED);
+        }
+        completeAsync();
+    }
+
+    private void completeAsync() {
+        if (asyncCompleted.compareAndSet(false, true)) {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // Already completed by the container after an error.
+            }
+        }
+    }
+
+    // The container's view of the async request.
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        asyncCompleted.set(true);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        clientFailed(event.getThrowable());
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        clientFailed(event.getThrowable());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not restarted.
+    }
+}

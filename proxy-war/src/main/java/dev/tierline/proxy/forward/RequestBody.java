@@ -1,0 +1,157 @@
+package dev.tierline.proxy.forward;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+
+/**
+ * The client's request body, streamed upstream as the backend connection can take it. The client is read
+ * only when the upstream channel asks for data, so a slow backend slows the client down (TCP flow
+ * control) instead of filling memory. Reads happen on the I/O reactor thread that owns the upstream
+ * connection; the container only signals that more data has arrived.
+ */
+final class RequestBody implements AsyncEntityProducer, ReadListener {
+
+    static final int CHUNK = 16 * 1024;
+
+    private final ServletInputStream in;
+    private final long contentLength;
+    private final Consumer<Throwable> clientFailed;
+    private final byte[] buffer = new byte[CHUNK];
+    private volatile DataStreamChannel channel;
+    /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
+    private ByteBuffer pending;
+    private volatile boolean finished;
+    /**
+     * Whether the client may have data; cleared before asking the container, set again by its callbacks.
+     * The channel asks for output only while it is set, so a waiting body costs no work.
+     */
+    private volatile boolean readable = true;
+
+    /**
+     * @param contentLength the body's length, or -1 when the client sent it chunked
+     * @param clientFailed called when reading from the client fails
+     */
+    RequestBody(ServletInputStream in, long contentLength, Consumer<Throwable> clientFailed) {
+        this.in = in;
+        this.contentLength = contentLength;
+        this.clientFailed = clientFailed;
+        in.setReadListener(this);
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+        this.channel = channel;
+        if (finished) {
+            return;
+        }
+        if (pending != null) {
+            channel.write(pending);
+            if (pending.hasRemaining()) {
+                return;
+            }
+            pending = null;
+        }
+        try {
+            // Cleared before asking, so a callback that comes after the container says "not ready" is not lost.
+            readable = false;
+            while (in.isReady()) {
+                int n = in.read(buffer);
+                if (n == -1) {
+                    finished = true;
+                    channel.endStream();
+                    return;
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                channel.write(chunk);
+                if (chunk.hasRemaining()) {
+                    pending = chunk;
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            clientFailed.accept(e);
+            throw e;
+        }
+        // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
+    }
+
+    @Override
+    public void onDataAvailable() {
+        wakeUp();
+    }
+
+    @Override
+    public void onAllDataRead() {
+        wakeUp();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        clientFailed.accept(failure);
+    }
+
+    private void wakeUp() {
+        readable = true;
+        DataStreamChannel current = channel;
+        if (current != null) {
+            current.requestOutput();
+        }
+    }
+
+    /** Zero when nothing can be sent now, so the channel stops asking until the client has more. */
+    @Override
+    public int available() {
+        ByteBuffer waiting = pending;
+        if (waiting != null) {
+            return waiting.remaining();
+        }
+        return !finished && readable ? 1 : 0;
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    @Override
+    public long getContentLength() {
+        return contentLength;
+    }
+
+    @Override
+    public String getContentType() {
+        // Copied as a header with the others.
+        return null;
+    }
+
+    @Override
+    public String getContentEncoding() {
+        return null;
+    }
+
+    @Override
+    public boolean isChunked() {
+        return contentLength < 0;
+    }
+
+    @Override
+    public Set<String> getTrailerNames() {
+        return Set.of();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        // The exchange as a whole reports upstream failures.
+    }
+
+    @Override
+    public void releaseResources() {
+        pending = null;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tierline.proxy.forward;
+
+import dev.tierline.proxy.config.RouteSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.apache.hc.core5.http.HttpRequest;
+
+/** The client's request head as the backend gets it. */
+final class RequestHeaders {
+
+    /** This hop in Via (RFC 9110 section 7.6.3): protocol version and a pseudonym, not a host name. */
+    static final String VIA = "1.1 tierline";
+    static final String REQUEST_ID = "X-Request-Id";
+
+    private RequestHeaders() {
+    }
+
+    /**
+     * Copies the end-to-end headers, then adds this hop's: X-Forwarded-* and Forwarded as the route says,
+     * Via, and the request id.
+     */
+    static void copy(HttpServletRequest request, HttpRequest upstream, RouteSettings route, String requestId) {
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(Collections.list(request.getHeaders("Connection")));
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            if (hopByHop.contains(name) || ForwardedHeaders.isOwned(name) || isSetHere(name)) {
+                continue;
+            }
+            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                upstream.addHeader(name, values.nextElement());
+            }
+        }
+        if (route.preserveHost() && request.getHeader("Host") != null) {
+            upstream.setHeader("Host", request.getHeader("Host"));
+        }
+        ForwardedHeaders.apply(request, upstream, route);
+        List<String> via = Collections.list(request.getHeaders("Via"));
+        upstream.setHeader("Via", via.isEmpty() ? VIA : String.join(", ", via) + ", " + VIA);
+        upstream.setHeader(REQUEST_ID, requestId);
+    }
+
+    /**
+     * Headers this hop writes itself: Host (the backend's, unless the route preserves the client's),
+     * Content-Length (from the body), Expect (the client library sends it when the client did), Via and
+     * X-Request-Id.
+     */
+    private static boolean isSetHere(String name) {
+        return name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
+                || name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase("Via")
+                || name.equalsIgnoreCase(REQUEST_ID);
+    }
+}
