@@ -48,6 +48,7 @@ final class TestServlet extends HttpServlet {
         switch (endpoint) {
             case "/echo" -> echo(request, response);
             case "/bytes" -> bytes(request, response);
+            case "/json" -> json(request, response);
             case "/delay" -> delay(request, response);
             case "/redirect" -> redirect(request, response);
             case "/cookie" -> cookie(request, response);
@@ -105,6 +106,23 @@ final class TestServlet extends HttpServlet {
             out.write(pattern, 0, chunk);
             written += chunk;
         }
+    }
+
+    /** {@code ?n=N}: a JSON document of exactly N bytes (at least 12), the benchmark's payload. */
+    private static void json(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long n = longParameter(request, response, "n", 12, 16 * 1024 * 1024);
+        if (n < 0) {
+            return;
+        }
+        byte[] body = new byte[(int) n];
+        byte[] head = "{\"pad\":\"".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, body, 0, head.length);
+        java.util.Arrays.fill(body, head.length, body.length - 2, (byte) 'x');
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** {@code ?ms=N}: answers after N milliseconds without holding a request thread meanwhile. */

@@ -43,7 +43,8 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     /** Below Tomcat's keep-alive timeout (its connectionTimeout, 20 s in tomcat-conf), so the proxy closes first. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    static final int DEFAULT_MAX_CONNECTIONS_PER_BACKEND = 256;
+    /** A ceiling, not a reservation: as many as a default Tomcat connector accepts (maxConnections). */
+    static final int DEFAULT_MAX_CONNECTIONS_PER_BACKEND = 8192;
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 

@@ -36,7 +36,7 @@ class ProxySettingsTest {
         assertEquals(ForwardedMode.SET, settings.route().forwarded());
         assertEquals(false, settings.route().preserveHost());
         assertTrue(settings.sourceAddress().isEmpty());
-        assertEquals(256, settings.maxConnectionsPerBackend());
+        assertEquals(8192, settings.maxConnectionsPerBackend());
     }
 
     @Test
