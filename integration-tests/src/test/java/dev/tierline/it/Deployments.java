@@ -1,6 +1,7 @@
 package dev.tierline.it;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -30,13 +31,21 @@ final class Deployments {
 
     /** proxy-war at /{name}, forwarding to {@code backends}. */
     static WebArchive proxy(String name, String backends, String responseTimeout) {
-        return war("proxy-war.war", name, """
-                <Context>
-                  <Parameter name="tierline.backends" value="%s" override="false"/>
-                  <Parameter name="tierline.responseTimeout" value="%s" override="false"/>
-                  <Parameter name="tierline.connectTimeout" value="PT2S" override="false"/>
-                </Context>
-                """.formatted(backends, responseTimeout));
+        return proxy(name, Map.of("tierline.backends", backends, "tierline.responseTimeout", responseTimeout,
+                "tierline.connectTimeout", "PT2S"));
+    }
+
+    /** proxy-war at /{name} with these context parameters. */
+    static WebArchive proxy(String name, Map<String, String> parameters) {
+        StringBuilder context = new StringBuilder("<Context>\n");
+        parameters.forEach((key, value) -> context.append("  <Parameter name=\"").append(key)
+                .append("\" value=\"").append(value).append("\" override=\"false\"/>\n"));
+        return war("proxy-war.war", name, context.append("</Context>\n").toString());
+    }
+
+    /** The app deployed as /app on the container under test. */
+    static String appUrl() {
+        return "http://127.0.0.1:" + httpPort() + "/app";
     }
 
     private static WebArchive war(String built, String name, String contextXml) {

@@ -158,6 +158,17 @@ class TopologyIT {
     }
 
     @Test
+    @Order(1)
+    void errorsTomcatAnswersItself_areProblemJson() throws Exception {
+        RawHttp.Response response = RawHttp.exchange("127.0.0.1", "127.0.0.1", HTTP,
+                "CONNECT /api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", TIMEOUT);
+
+        assertEquals(501, response.status());
+        assertEquals("application/problem+json;charset=UTF-8", response.header("content-type"));
+        assertEquals(501, JSON.readTree(response.body()).get("status").intValue());
+    }
+
+    @Test
     @Order(2)
     void sigterm_stopsEveryProcessItStarted() throws Exception {
         List<ProcessHandle> tomcats = launcher.descendants().toList();

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Makes a CATALINA_BASE from tomcat-conf: the distribution's default files (web.xml, context.xml,
- * catalina.properties), tomcat-conf's files for the tier on top, and the tier's WAR as webapps/ROOT.war.
+ * catalina.properties), tomcat-conf's files for the tier on top, tomcat-conf's jar in lib/, and the tier's
+ * WAR as webapps/ROOT.war.
  * Logs survive a new run; configuration, the WAR and Tomcat's work files are replaced.
  */
 public final class CatalinaBase {
@@ -40,6 +41,7 @@ public final class CatalinaBase {
             deleteTree(dir.resolve("work"));
             deleteTree(dir.resolve("webapps"));
             deleteTree(dir.resolve("conf"));
+            deleteTree(dir.resolve("lib"));
             for (String sub : List.of("conf", "logs", "temp", "work", "webapps", "bin")) {
                 Files.createDirectories(dir.resolve(sub));
             }
@@ -50,6 +52,8 @@ public final class CatalinaBase {
                 }
             }
             copyTomcatConf(tier, dir);
+            Files.createDirectories(dir.resolve("lib"));
+            Files.copy(tomcatConfJar(), dir.resolve("lib/tomcat-conf.jar"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(war, dir.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new LauncherException("cannot write CATALINA_BASE " + dir + ": " + e.getMessage(), e);
@@ -76,6 +80,20 @@ public final class CatalinaBase {
             }
         } else {
             copyTree(Path.of(uri).getParent().getParent(), dir);
+        }
+    }
+
+    /** The tomcat-conf jar, whose error report valve each base's server.xml names; it goes in lib/. */
+    static Path tomcatConfJar() {
+        URL url = CatalinaBase.class.getClassLoader().getResource("dev/tierline/tomcat/ProblemJsonErrorReportValve.class");
+        if (url == null || !url.getProtocol().equals("jar")) {
+            throw new LauncherException("tomcat-conf's jar is not on the class path; build it first: mvn -DskipTests package");
+        }
+        String file = url.getPath().substring(0, url.getPath().indexOf("!/"));
+        try {
+            return Path.of(new URI(file));
+        } catch (URISyntaxException e) {
+            throw new LauncherException("cannot read " + file, e);
         }
     }
 

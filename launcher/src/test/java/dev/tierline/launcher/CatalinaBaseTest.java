@@ -32,6 +32,7 @@ class CatalinaBaseTest {
         assertTrue(Files.isRegularFile(base.resolve("conf/tomcat-users.xml")));
         assertTrue(Files.isRegularFile(base.resolve("conf/Catalina/localhost/manager.xml")));
         assertTrue(Files.isRegularFile(base.resolve("bin/setenv.sh")));
+        assertTrue(Files.isRegularFile(base.resolve("lib/tomcat-conf.jar")), "the error report valve's jar");
         assertEquals("<web-app/>", Files.readString(base.resolve("conf/web.xml")));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(base.resolve("webapps/ROOT.war")));
         for (String sub : new String[] {"logs", "temp", "work"}) {
