@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
@@ -42,6 +44,7 @@ class TopologyIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long ONE_GIB = 1024L * 1024 * 1024;
 
     private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
     private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
@@ -59,7 +62,9 @@ class TopologyIT {
                 "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
                 "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
                 "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
-                "TIERLINE_TEST_ENDPOINTS", "true"), LOG, "run");
+                "TIERLINE_TEST_ENDPOINTS", "true",
+                // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
+                "TIERLINE_JAVA_OPTS", "-Xmx64m"), LOG, "run");
         LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
     }
 
@@ -166,6 +171,52 @@ class TopologyIT {
         assertEquals(501, response.status());
         assertEquals("application/problem+json;charset=UTF-8", response.header("content-type"));
         assertEquals(501, JSON.readTree(response.body()).get("status").intValue());
+    }
+
+    @Test
+    @Order(1)
+    void oneGibibyteUpload_streamsThroughAProxyWith64MiBOfHeap() throws Exception {
+        assertWebTierHeapIs64MiB();
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        try (InputStream pattern = new PatternStream(ONE_GIB)) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = pattern.read(buffer)) != -1; ) {
+                expected.update(buffer, 0, n);
+            }
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP + "/api/test/echo")).timeout(Duration.ofMinutes(3))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(ONE_GIB)), ONE_GIB))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode echo = JSON.readTree(response.body());
+        assertEquals(ONE_GIB, echo.get("bodyLength").longValue());
+        assertEquals(HexFormat.of().formatHex(expected.digest()), echo.get("bodySha256").stringValue());
+    }
+
+    @Test
+    @Order(1)
+    void oneGibibyteDownload_streamsThroughAProxyWith64MiBOfHeap() throws Exception {
+        assertWebTierHeapIs64MiB();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP + "/api/test/bytes?n=" + ONE_GIB)).timeout(Duration.ofMinutes(3))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+
+        assertEquals(200, response.statusCode());
+        try (InputStream body = response.body()) {
+            assertEquals(ONE_GIB, PatternStream.verify(body));
+        }
+    }
+
+    private static void assertWebTierHeapIs64MiB() {
+        String web = launcher.descendants()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(command -> command.contains("catalina.base=" + RUN_DIR.resolve("web")))
+                .findFirst().orElseThrow();
+        assertTrue(web.contains("-Xmx64m"), web);
     }
 
     @Test
