@@ -95,8 +95,9 @@ public final class UpstreamClient {
     static RequestConfig requestConfig(RouteSettings route, boolean expectContinue) {
         return RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(route.responseTimeout()))
-                // Waiting for a pooled connection counts as part of connecting.
-                .setConnectionRequestTimeout(Timeout.of(route.connectTimeout()))
+                // When every pooled connection is busy, a request waits for one as long as it would wait
+                // for the backend's answer: the pool's limit queues load instead of refusing it.
+                .setConnectionRequestTimeout(Timeout.of(route.responseTimeout()))
                 .setRedirectsEnabled(false)
                 .setAuthenticationEnabled(false)
                 .setContentCompressionEnabled(false)
