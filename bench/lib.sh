@@ -37,6 +37,6 @@ start_topology() {
 }
 
 stop_topology() {
-  [ -n "${launcher_pid:-}" ] && kill "$launcher_pid" 2>/dev/null && wait "$launcher_pid" 2>/dev/null
+  if [ -n "${launcher_pid:-}" ]; then kill "$launcher_pid" 2>/dev/null || true; wait "$launcher_pid" 2>/dev/null || true; fi
   return 0
 }

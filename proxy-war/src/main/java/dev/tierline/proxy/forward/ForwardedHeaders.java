@@ -4,7 +4,6 @@ import dev.tierline.proxy.config.ForwardedMode;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
 
@@ -20,15 +19,14 @@ final class ForwardedHeaders {
     private static final String PORT = "X-Forwarded-Port";
     private static final String FORWARDED = "Forwarded";
 
-    /** Lower-case names of the headers this class owns; the copy of the client's headers skips them. */
-    private static final Set<String> OWNED = Set.of(
-            "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
+    /** The headers this class owns; the copy of the client's headers skips them. */
+    private static final Set<String> OWNED = HopByHopHeaders.caseInsensitive(FOR, PROTO, HOST, PORT, FORWARDED);
 
     private ForwardedHeaders() {
     }
 
     static boolean isOwned(String name) {
-        return OWNED.contains(name.toLowerCase(Locale.ROOT));
+        return OWNED.contains(name);
     }
 
     static void apply(HttpServletRequest request, HttpRequest upstream, RouteSettings route) {

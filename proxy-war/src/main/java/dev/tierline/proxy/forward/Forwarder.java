@@ -13,6 +13,12 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
  * Forwards requests to chosen backends and relays the responses, streaming both bodies without a thread
  * waiting on either side. It knows nothing of routes or balancing: it is given a backend and the route's
  * forwarding settings, and tells its observer how each exchange ended.
+ *
+ * <p>Why Servlet async I/O with HttpClient's async client, and not a thread per request: the blocking
+ * design costs less CPU per small request, but holds a thread for as long as a backend thinks, so
+ * thousands of slow requests need thousands of threads. Virtual threads would lift that, but Tierline runs
+ * on Java 17, which has none, and on Java 25 they measured more CPU per request than platform threads
+ * (PERFORMANCE-NOTES). bench/run and bench/slow-requests give today's figures for this design.
  */
 public final class Forwarder {
 

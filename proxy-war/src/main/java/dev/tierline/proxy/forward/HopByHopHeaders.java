@@ -1,8 +1,7 @@
 package dev.tierline.proxy.forward;
 
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Headers that describe one connection rather than the message, so a proxy must not pass them on
@@ -10,18 +9,21 @@ import java.util.Set;
  */
 public final class HopByHopHeaders {
 
-    /** Lower-case names. Transfer-Encoding is framing: the client library frames the body again. */
-    static final Set<String> ALWAYS = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-connection",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "http2-settings");
+    /**
+     * Compared without regard to case, and without allocating, since every header of every message is
+     * looked up here. Transfer-Encoding is framing: the client library frames the body again.
+     */
+    static final Set<String> ALWAYS = caseInsensitive(
+            "Connection",
+            "Keep-Alive",
+            "Proxy-Connection",
+            "Proxy-Authenticate",
+            "Proxy-Authorization",
+            "TE",
+            "Trailer",
+            "Transfer-Encoding",
+            "Upgrade",
+            "HTTP2-Settings");
 
     private final Set<String> named;
 
@@ -34,10 +36,10 @@ public final class HopByHopHeaders {
         Set<String> named = Set.of();
         for (String value : connectionValues) {
             if (named.isEmpty()) {
-                named = new HashSet<>();
+                named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             }
             for (String token : value.split(",")) {
-                String name = token.strip().toLowerCase(Locale.ROOT);
+                String name = token.strip();
                 if (!name.isEmpty()) {
                     named.add(name);
                 }
@@ -48,7 +50,13 @@ public final class HopByHopHeaders {
 
     /** True when {@code name} must not cross this proxy. */
     public boolean contains(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return ALWAYS.contains(lower) || named.contains(lower);
+        return ALWAYS.contains(name) || (!named.isEmpty() && named.contains(name));
+    }
+
+    /** A set of header names that matches whatever the case. */
+    static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(java.util.List.of(names));
+        return java.util.Collections.unmodifiableSet(set);
     }
 }

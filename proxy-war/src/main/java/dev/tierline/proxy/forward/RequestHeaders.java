@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
 
 /** The client's request head as the backend gets it. */
@@ -47,8 +48,9 @@ final class RequestHeaders {
      * X-Request-Id.
      */
     private static boolean isSetHere(String name) {
-        return name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
-                || name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase("Via")
-                || name.equalsIgnoreCase(REQUEST_ID);
+        return SET_HERE.contains(name);
     }
+
+    private static final Set<String> SET_HERE =
+            HopByHopHeaders.caseInsensitive("Host", "Content-Length", "Expect", "Via", REQUEST_ID);
 }

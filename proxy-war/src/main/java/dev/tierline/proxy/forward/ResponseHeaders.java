@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
@@ -35,26 +36,38 @@ final class ResponseHeaders {
         this.publicHost = request.getServerName();
     }
 
-    static void copy(HttpResponse upstream, Backend backend, HttpServletRequest request, HttpServletResponse response) {
-        new ResponseHeaders(backend, request).copyTo(upstream, response);
-    }
+    /** The headers that may carry the backend's address or path. */
+    private static final Set<String> REWRITTEN =
+            HopByHopHeaders.caseInsensitive("Location", "Content-Location", "Refresh", "Set-Cookie");
 
-    private void copyTo(HttpResponse upstream, HttpServletResponse response) {
+    static void copy(HttpResponse upstream, Backend backend, HttpServletRequest request, HttpServletResponse response) {
         HopByHopHeaders hopByHop = HopByHopHeaders.of(
                 Arrays.stream(upstream.getHeaders("Connection")).map(Header::getValue).toList());
+        ResponseHeaders rewriter = null;
         for (Header header : upstream.getHeaders()) {
             String name = header.getName();
             if (hopByHop.contains(name)) {
                 continue;
             }
-            String value = switch (name.toLowerCase(Locale.ROOT)) {
-                case "location", "content-location" -> url(header.getValue());
-                case "refresh" -> refresh(header.getValue());
-                case "set-cookie" -> cookie(header.getValue());
-                default -> header.getValue();
-            };
+            String value = header.getValue();
+            if (REWRITTEN.contains(name)) {
+                if (rewriter == null) {
+                    rewriter = new ResponseHeaders(backend, request);
+                }
+                value = rewriter.rewrite(name, value);
+            }
             response.addHeader(name, value);
         }
+    }
+
+    private String rewrite(String name, String value) {
+        if (name.equalsIgnoreCase("Set-Cookie")) {
+            return cookie(value);
+        }
+        if (name.equalsIgnoreCase("Refresh")) {
+            return refresh(value);
+        }
+        return url(value);
     }
 
     /** An absolute URL on the backend, or an absolute path under its prefix, made public. */

@@ -106,10 +106,16 @@ final class ResponseRelay implements WriteListener {
         }
     }
 
-    /** Applies queued items while the container takes data; returns when it is not ready or nothing is left. */
+    /**
+     * Applies queued items while the container takes data; returns when it is not ready or nothing is left.
+     * Readiness is asked again only after a write, since actions on the response do not change it.
+     */
     private void writeWhileReady() throws IOException {
+        if (!out.isReady()) {
+            return;
+        }
         boolean flushed = true;
-        while (out.isReady()) {
+        while (true) {
             Item item = queue.poll();
             if (item == null) {
                 if (ended) {
@@ -136,6 +142,9 @@ final class ResponseRelay implements WriteListener {
                 unreported += data.bytes().remaining();
                 out.write(data.bytes());
                 flushed = false;
+                if (!out.isReady()) {
+                    return;
+                }
             } else {
                 ((Action) item).action().run();
             }

@@ -1,6 +1,7 @@
 package dev.tierline.proxy.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ final class RequestIds {
     static final String ATTRIBUTE = "dev.tierline.requestId";
 
     /** Short, printable, and free of anything that could forge a log line or a header. */
+    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@+/=-]{1,128}");
 
     private RequestIds() {
@@ -26,6 +28,6 @@ final class RequestIds {
     /** 128 random bits in hex; not a security token, only unique enough to find a request in logs. */
     static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 }
