@@ -48,6 +48,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     private volatile Future<Void> upstream;
     private volatile CapacityChannel capacity;
     private volatile boolean headReceived;
+    private volatile boolean clientGone;
     private volatile String requestId;
     private FutureCallback<Void> resultCallback;
 
@@ -147,7 +148,11 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     }
 
     @Override
-    public void consume(ByteBuffer src) {
+    public void consume(ByteBuffer src) throws IOException {
+        if (clientGone) {
+            // Failing here makes the client library close the upstream connection instead of pooling it.
+            throw new IOException("The client went away; the rest of the response is not wanted");
+        }
         ByteBuffer copy = ByteBuffer.allocate(src.remaining());
         copy.put(src).flip();
         relay.send(copy);
@@ -227,12 +232,15 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         if (!over.compareAndSet(false, true)) {
             return;
         }
+        clientGone = true;
         relay.abandon();
         Future<Void> exchange = upstream;
         if (exchange != null) {
-            // Discards the upstream connection instead of reading the rest of a response nobody wants.
             exchange.cancel(true);
         }
+        // A response already streaming is not always stopped by the cancel; opening the window makes the
+        // client library read on, and consume() then fails the exchange, which closes the connection.
+        grant(Integer.MAX_VALUE / 2);
         observer.ended(request, backend, ForwardOutcome.CLIENT_ABORTED);
         completeAsync();
     }
