@@ -3,7 +3,6 @@ package dev.tierline.proxy.forward;
 import dev.tierline.proxy.config.Backend;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -47,8 +46,4 @@ public final class Forwarder {
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */
     public static final String ABORT_ATTRIBUTE = "dev.tierline.proxy.abort";
-
-    static boolean isAbortDispatch(HttpServletRequest request) {
-        return request.getAttribute(ABORT_ATTRIBUTE) != null;
-    }
 }

@@ -234,13 +234,17 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         }
         clientGone = true;
         relay.abandon();
-        Future<Void> exchange = upstream;
-        if (exchange != null) {
-            exchange.cancel(true);
+        if (headReceived) {
+            // The response is streaming: open the window so the client library reads on, and consume()
+            // fails the exchange, which closes the upstream connection. Cancelling the future here can
+            // hand the connection back with the response unread, leaving the backend blocked on it.
+            grant(Integer.MAX_VALUE / 2);
+        } else {
+            Future<Void> exchange = upstream;
+            if (exchange != null) {
+                exchange.cancel(true);
+            }
         }
-        // A response already streaming is not always stopped by the cancel; opening the window makes the
-        // client library read on, and consume() then fails the exchange, which closes the connection.
-        grant(Integer.MAX_VALUE / 2);
         observer.ended(request, backend, ForwardOutcome.CLIENT_ABORTED);
         completeAsync();
     }

@@ -40,9 +40,8 @@ public final class ProxyBootstrap implements ServletContextListener {
         client = UpstreamClient.create(settings);
         Cluster cluster = new Cluster("app", settings.backends(), new RoundRobin());
         Router router = new Router(List.of(new Route("default", "/", cluster, settings.route())));
-        ProxyServlet servlet = new ProxyServlet(router);
-        servlet.forwardWith(new Forwarder(client, servlet));
-        ServletRegistration.Dynamic proxy = context.addServlet("proxy", servlet);
+        ServletRegistration.Dynamic proxy = context.addServlet("proxy",
+                new ProxyServlet(router, new Forwarder(client, new ExchangeOutcomes())));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);

@@ -1,9 +1,6 @@
 package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.config.Backend;
-import dev.tierline.proxy.forward.ErrorResponse;
-import dev.tierline.proxy.forward.ExchangeObserver;
-import dev.tierline.proxy.forward.ForwardOutcome;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
@@ -14,26 +11,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The web tier's one servlet: route, choose a backend, hand the request to the forwarder, and answer
  * failures. It returns the container thread at once; the forwarder finishes the request.
  */
-final class ProxyServlet extends HttpServlet implements ExchangeObserver {
+final class ProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(ProxyServlet.class.getName());
 
     private final transient Router router;
-    private transient Forwarder forwarder;
+    private final transient Forwarder forwarder;
 
-    ProxyServlet(Router router) {
+    ProxyServlet(Router router, Forwarder forwarder) {
         this.router = router;
-    }
-
-    void forwardWith(Forwarder forwarder) {
         this.forwarder = forwarder;
     }
 
@@ -70,23 +61,5 @@ final class ProxyServlet extends HttpServlet implements ExchangeObserver {
         }
         AsyncContext async = request.startAsync();
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
-    }
-
-    @Override
-    public ErrorResponse errorResponse(HttpServletRequest request, ForwardOutcome outcome) {
-        return ProblemResponse.of(request, Failure.of(outcome));
-    }
-
-    @Override
-    public void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome) {
-        if (outcome == ForwardOutcome.COMPLETED) {
-            return;
-        }
-        Level level = outcome == ForwardOutcome.CLIENT_ABORTED ? Level.FINE : Level.WARNING;
-        if (LOG.isLoggable(level)) {
-            String status = outcome.needsErrorResponse() ? Failure.of(outcome).status() + " " : "";
-            LOG.log(level, request.getMethod() + " " + request.getRequestURI() + " via " + backend + ": " + status
-                    + outcome + " [" + request.getAttribute(RequestIds.ATTRIBUTE) + "]");
-        }
     }
 }
