@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -47,6 +48,8 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     private final AtomicBoolean asyncCompleted = new AtomicBoolean();
     private volatile Future<Void> upstream;
     private volatile CapacityChannel capacity;
+    /** Bytes the client has taken that the backend has not yet been allowed to send again. */
+    private final AtomicInteger credit = new AtomicInteger();
     private volatile boolean headReceived;
     private volatile boolean clientGone;
     private volatile String requestId;
@@ -65,7 +68,8 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         async.setTimeout(0);
         async.addListener(this);
         try {
-            this.relay = new ResponseRelay(response.getOutputStream(), this::grant, this::finished, this::clientFailed);
+            this.relay = new ResponseRelay(response.getOutputStream(), this::grant, this::finished, this::clientFailed,
+                    this::completeAsync);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,10 +145,14 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         // 100 Continue is the client library's business; other 1xx are not passed on.
     }
 
+    /**
+     * The client library hands the channel over only once the initial window is used up; bytes the
+     * client took before that are owed to it then, or the window would stay shut and the download stall.
+     */
     @Override
-    public void updateCapacity(CapacityChannel channel) {
-        // Keep the channel to open the window as the client takes data, never before.
+    public void updateCapacity(CapacityChannel channel) throws IOException {
         this.capacity = channel;
+        payCredit();
     }
 
     @Override
@@ -179,12 +187,20 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     /** The client took {@code count} more bytes: the backend may send as many more. */
     private void grant(int count) {
+        credit.addAndGet(count);
+        try {
+            payCredit();
+        } catch (IOException e) {
+            upstreamFailed(e);
+        }
+    }
+
+    private void payCredit() throws IOException {
         CapacityChannel channel = capacity;
         if (channel != null) {
-            try {
-                channel.update(count);
-            } catch (IOException e) {
-                upstreamFailed(e);
+            int owed = credit.getAndSet(0);
+            if (owed > 0) {
+                channel.update(owed);
             }
         }
     }
@@ -246,7 +262,9 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
             }
         }
         observer.ended(request, backend, ForwardOutcome.CLIENT_ABORTED);
-        completeAsync();
+        // Not completed here: this may run on an I/O thread while the container handles the same error
+        // and completes the request itself, after which the async context may already serve another
+        // request. The container reports the error to onError, on its own thread, which completes.
     }
 
     /** The relay wrote everything: the response is complete. */
@@ -277,11 +295,13 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     @Override
     public void onTimeout(AsyncEvent event) {
         clientFailed(event.getThrowable());
+        completeAsync();
     }
 
     @Override
     public void onError(AsyncEvent event) {
         clientFailed(event.getThrowable());
+        completeAsync();
     }
 
     @Override

@@ -32,6 +32,7 @@ final class ResponseRelay implements WriteListener {
     private final IntConsumer written;
     private final Runnable finished;
     private final Consumer<Throwable> clientFailed;
+    private final Runnable containerReportedError;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger workInProgress = new AtomicInteger();
     private volatile boolean ended;
@@ -42,13 +43,17 @@ final class ResponseRelay implements WriteListener {
      * @param out the response's stream, on which this relay is then the write listener
      * @param written told how many bytes the container has taken and sent on, when it is ready for more
      * @param finished called once when everything queued before {@link #end()} is written
-     * @param clientFailed called when writing to the client fails
+     * @param clientFailed called when writing to the client fails, on whichever thread notices
+     * @param containerReportedError called after {@code clientFailed} when the container itself reports
+     *     the failure, on its own thread, where the request may be completed
      */
-    ResponseRelay(ServletOutputStream out, IntConsumer written, Runnable finished, Consumer<Throwable> clientFailed) {
+    ResponseRelay(ServletOutputStream out, IntConsumer written, Runnable finished, Consumer<Throwable> clientFailed,
+            Runnable containerReportedError) {
         this.out = out;
         this.written = written;
         this.finished = finished;
         this.clientFailed = clientFailed;
+        this.containerReportedError = containerReportedError;
         out.setWriteListener(this);
     }
 
@@ -85,6 +90,7 @@ final class ResponseRelay implements WriteListener {
     public void onError(Throwable failure) {
         abandon();
         clientFailed.accept(failure);
+        containerReportedError.run();
     }
 
     private void drain() {
