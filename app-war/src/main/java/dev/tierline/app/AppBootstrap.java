@@ -30,9 +30,9 @@ public final class AppBootstrap implements ServletContextListener {
         context.addServlet("health", new HealthServlet()).addMapping("/api/health");
         context.addServlet("items", new ItemsServlet(new ItemStore(ItemStore.DEFAULT_CAPACITY)))
                 .addMapping("/api/items", "/api/items/*");
-        context.addServlet("error", new ErrorServlet()).addMapping("/error");
-        // Anything else is a 404 with a problem body, not Tomcat's default servlet serving files.
-        context.addServlet("notFound", new NotFoundServlet()).addMapping("/");
+        // The error page, and every path nothing else serves: a 404 with a problem body, not Tomcat's
+        // default servlet serving files.
+        context.addServlet("error", new ErrorServlet()).addMapping("/error", "/");
 
         if (Boolean.parseBoolean(context.getInitParameter(TEST_ENDPOINTS_PARAM))) {
             testEndpoints = new TestEndpoints();

@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The error page: turns errors the container raises (a method a servlet does not support, an uncaught
- * exception) into problem+json, without revealing exception details.
+ * The error page and the catch-all: turns errors the container raises (a method a servlet does not
+ * support, an uncaught exception) and unknown paths into problem+json, without revealing exception details.
  */
 final class ErrorServlet extends HttpServlet {
 
@@ -18,7 +18,7 @@ final class ErrorServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (!(code instanceof Integer status)) {
-            // Asked for directly rather than dispatched to by the container.
+            // A path nothing serves, rather than an error the container dispatched here.
             Problem.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Not Found",
                     "No resource at " + request.getRequestURI());
             return;

@@ -2,13 +2,10 @@ package dev.tierline.launcher;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Properties;
 import org.apache.catalina.realm.SecretKeyCredentialHandler;
 
@@ -71,20 +68,14 @@ public record Credentials(String user, String password, Path file, boolean gener
     }
 
     private static Credentials generate(Path file) {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Credentials credentials = new Credentials("admin", password, file, true);
+        Credentials credentials = new Credentials("admin", Secrets.random(), file, true);
         Properties properties = new Properties();
         properties.setProperty("user", credentials.user());
-        properties.setProperty("password", password);
+        properties.setProperty("password", credentials.password());
         try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                properties.store(writer, "Tierline web tier: Manager and admin user (generated at first run)");
-            }
+            StringWriter text = new StringWriter();
+            properties.store(text, "Tierline web tier: Manager and admin user (generated at first run)");
+            Secrets.writeOwnerOnly(file, text.toString());
         } catch (IOException | UnsupportedOperationException e) {
             throw new LauncherException("cannot write credentials file " + file + ": " + e.getMessage(), e);
         }

@@ -67,7 +67,7 @@ final class EmbeddedTopology {
         tomcat.getEngine().setJvmRoute(name);
         // As in tomcat-conf's app server.xml: X-Forwarded-* is believed from the web tier's address only.
         RemoteIpValve remoteIp = new RemoteIpValve();
-        remoteIp.setInternalProxies(settings.proxySourceAddress().replace(".", "\\."));
+        remoteIp.setInternalProxies(settings.webTierProxiesPattern());
         remoteIp.setTrustedProxies("");
         remoteIp.setRemoteIpHeader("X-Forwarded-For");
         remoteIp.setProtocolHeader("X-Forwarded-Proto");
@@ -109,8 +109,7 @@ final class EmbeddedTopology {
         tomcat.getService().addConnector(https);
 
         Context context = tomcat.addWebapp("", war.toString());
-        context.addParameter("tierline.backends", String.join(",", settings.appPorts().stream()
-                .map(port -> "http://" + Settings.APP_ADDRESS + ":" + port).toList()));
+        context.addParameter("tierline.backends", settings.backendUrls());
         context.addParameter("tierline.sourceAddress", settings.proxySourceAddress());
         tomcat.start();
         return tomcat;

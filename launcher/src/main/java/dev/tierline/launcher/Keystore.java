@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,16 +27,9 @@ public record Keystore(Path file, Path passwordFile) {
     }
 
     private void generate() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try {
-            Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
-            Files.deleteIfExists(passwordFile);
-            Files.createFile(passwordFile,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
+            Secrets.writeOwnerOnly(passwordFile, Secrets.random());
         } catch (IOException | UnsupportedOperationException e) {
             throw new LauncherException("cannot write " + passwordFile + ": " + e.getMessage(), e);
         }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The run folder made ready: credentials, the HTTPS certificate, and one CATALINA_BASE per Tomcat.
@@ -35,7 +34,7 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
             properties.put("TIERLINE_APP_PORT", Integer.toString(port));
             properties.put("TIERLINE_INSTANCE", name);
             // A regular expression for RemoteIpValve's internalProxies: this exact address only.
-            properties.put("TIERLINE_WEB_TIER_PROXIES", settings.proxySourceAddress().replace(".", "\\."));
+            properties.put("TIERLINE_WEB_TIER_PROXIES", settings.webTierProxiesPattern());
             properties.put("TIERLINE_TEST_ENDPOINTS", Boolean.toString(settings.testEndpoints()));
             apps.add(new Instance(name,
                     CatalinaBase.create(settings.runDir().resolve(name), "app", distribution.tomcatHome(),
@@ -51,9 +50,7 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         web.put("TIERLINE_KEYSTORE_PASSWORD_FILE", keystore.passwordFile().toString());
         web.put("TIERLINE_ADMIN_USER", credentials.user());
         web.put("TIERLINE_ADMIN_PASSWORD_HASH", credentials.passwordHash());
-        web.put("TIERLINE_BACKENDS", settings.appPorts().stream()
-                .map(port -> "http://" + Settings.APP_ADDRESS + ":" + port)
-                .collect(Collectors.joining(",")));
+        web.put("TIERLINE_BACKENDS", settings.backendUrls());
         web.put("TIERLINE_PROXY_SOURCE_ADDRESS", settings.proxySourceAddress());
         Instance webInstance = new Instance("web",
                 CatalinaBase.create(settings.runDir().resolve("web"), "web", distribution.tomcatHome(),

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the launcher was asked to run, read from TIERLINE_* environment variables; each has a default,
@@ -67,6 +69,16 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             return "127.0.0.1";
         }
         return webAddress.indexOf(':') >= 0 ? "[" + webAddress + "]" : webAddress;
+    }
+
+    /** The app-tier instances as the web tier's backends: {@code http://127.0.0.1:5000,...}. */
+    public String backendUrls() {
+        return appPorts.stream().map(port -> "http://" + APP_ADDRESS + ":" + port).collect(Collectors.joining(","));
+    }
+
+    /** RemoteIpValve's internalProxies for the app tier: a regular expression matching the web tier's address alone. */
+    public String webTierProxiesPattern() {
+        return Pattern.quote(proxySourceAddress);
     }
 
     /** The app-tier instance's name, also its Tomcat jvmRoute. */

@@ -212,11 +212,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
             return;
         }
         ForwardOutcome failure = ForwardOutcome.ofUpstreamFailure(cause);
-        if (!headReceived) {
-            sendError(failure);
-            observer.ended(request, backend, failure);
-            return;
-        }
+        // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
             if (!response.isCommitted()) {
                 sendError(failure);
@@ -232,14 +228,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     private void sendError(ForwardOutcome failure) {
         ErrorResponse error = observer.errorResponse(request, failure);
-        relay.perform(() -> {
-            response.reset();
-            response.setStatus(error.status());
-            response.setContentType(error.contentType());
-            response.setContentLength(error.body().length);
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader(RequestHeaders.REQUEST_ID, requestId);
-        });
+        relay.perform(() -> error.writeHead(response, requestId));
         relay.send(ByteBuffer.wrap(error.body()));
         relay.end();
     }

@@ -72,25 +72,19 @@ final class ResponseHeaders {
 
     /** An absolute URL on the backend, or an absolute path under its prefix, made public. */
     String url(String value) {
-        String rest;
-        if (startsWithIgnoreCase(value, backendOrigin)) {
-            rest = value.substring(backendOrigin.length());
-        } else if (value.startsWith("/") && !value.startsWith("//")) {
-            rest = value;
-            if (!hasPrefix(rest, backendPrefix)) {
-                return value;
-            }
-            return publicPrefix + rest.substring(backendPrefix.length());
-        } else {
+        if (value.startsWith("/") && !value.startsWith("//")) {
+            return hasPrefix(value, backendPrefix) ? publicPrefix + value.substring(backendPrefix.length()) : value;
+        }
+        if (!startsWithIgnoreCase(value, backendOrigin)) {
             return value;
         }
-        if (!rest.isEmpty() && !rest.startsWith("/") && !rest.startsWith("?") && !rest.startsWith("#")) {
+        String path = value.substring(backendOrigin.length());
+        // "http://h:5000" must not match "http://h:50001/": the origin has to end where the path begins.
+        boolean sameOrigin = path.isEmpty() || "/?#".indexOf(path.charAt(0)) >= 0;
+        if (!sameOrigin || !hasPrefix(path, backendPrefix)) {
             return value;
         }
-        if (!hasPrefix(rest, backendPrefix)) {
-            return value;
-        }
-        return publicOrigin + publicPrefix + rest.substring(backendPrefix.length());
+        return publicOrigin + publicPrefix + path.substring(backendPrefix.length());
     }
 
     /** {@code Refresh: 5; url=...}: the URL part is rewritten like Location. */

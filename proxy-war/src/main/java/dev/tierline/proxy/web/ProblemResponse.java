@@ -31,15 +31,8 @@ final class ProblemResponse {
     /** Writes the problem on a request that is not in asynchronous mode. */
     static void write(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
         ErrorResponse problem = of(request, failure);
-        response.reset();
-        response.setStatus(problem.status());
-        response.setContentType(problem.contentType());
-        response.setContentLength(problem.body().length);
-        response.setHeader("Cache-Control", "no-store");
         Object id = request.getAttribute(RequestIds.ATTRIBUTE);
-        if (id != null) {
-            response.setHeader("X-Request-Id", id.toString());
-        }
+        problem.writeHead(response, id == null ? null : id.toString());
         response.getOutputStream().write(problem.body());
     }
 }
