@@ -3,11 +3,13 @@
 
 die() { echo "bench: $*" >&2; exit 2; }
 
-# Installs Debian packages that are missing (as root, or with sudo).
+# Installs Debian packages that are missing (as root, or with sudo). Each argument is a command that is
+# also its package's name, or command:package.
 require_packages() {
-  local missing=() package
-  for package in "$@"; do
-    command -v "$package" >/dev/null || [ -x "/usr/sbin/$package" ] || missing+=("$package")
+  local missing=() wanted command
+  for wanted in "$@"; do
+    command=${wanted%%:*}
+    command -v "$command" >/dev/null || [ -x "/usr/sbin/$command" ] || missing+=("${wanted#*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
   echo "bench: installing ${missing[*]}" >&2

@@ -29,6 +29,7 @@ final class WhoAmIServlet extends HttpServlet {
         body.put("secure", request.isSecure());
         body.put("host", request.getServerName());
         body.put("port", request.getServerPort());
+        body.put("protocol", request.getProtocol());
         body.put("method", request.getMethod());
         body.put("path", request.getRequestURI());
         body.put("headers", RequestHeaders.of(request));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
@@ -177,46 +175,18 @@ class TopologyIT {
     @Order(1)
     void oneGibibyteUpload_streamsThroughAProxyWith64MiBOfHeap() throws Exception {
         assertWebTierHeapIs64MiB();
-        MessageDigest expected = MessageDigest.getInstance("SHA-256");
-        try (InputStream pattern = new PatternStream(ONE_GIB)) {
-            byte[] buffer = new byte[256 * 1024];
-            for (int n; (n = pattern.read(buffer)) != -1; ) {
-                expected.update(buffer, 0, n);
-            }
-        }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + HTTP + "/api/test/echo")).timeout(Duration.ofMinutes(3))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(ONE_GIB)), ONE_GIB))
-                .build(), HttpResponse.BodyHandlers.ofString());
-
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode echo = JSON.readTree(response.body());
-        assertEquals(ONE_GIB, echo.get("bodyLength").longValue());
-        assertEquals(HexFormat.of().formatHex(expected.digest()), echo.get("bodySha256").stringValue());
+        Transfers.upload(HTTP, ONE_GIB);
     }
 
     @Test
     @Order(1)
     void oneGibibyteDownload_streamsThroughAProxyWith64MiBOfHeap() throws Exception {
         assertWebTierHeapIs64MiB();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + HTTP + "/api/test/bytes?n=" + ONE_GIB)).timeout(Duration.ofMinutes(3))
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
-
-        assertEquals(200, response.statusCode());
-        try (InputStream body = response.body()) {
-            assertEquals(ONE_GIB, PatternStream.verify(body));
-        }
+        Transfers.download(HTTP, ONE_GIB);
     }
 
     private static void assertWebTierHeapIs64MiB() {
-        String web = launcher.descendants()
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(command -> command.contains("catalina.base=" + RUN_DIR.resolve("web")))
-                .findFirst().orElseThrow();
-        assertTrue(web.contains("-Xmx64m"), web);
+        Transfers.assertWebTierHeapIs64MiB(launcher, RUN_DIR);
     }
 
     @Test

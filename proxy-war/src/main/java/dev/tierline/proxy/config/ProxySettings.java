@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * @param backends the app-tier instances, in configuration order
  * @param route how requests are forwarded: timeouts and forwarding headers
  * @param sourceAddress the local address to connect from, so the app tier can tell the web tier apart
- * @param maxConnectionsPerBackend the connection pool's size per backend
+ * @param maxConnectionsPerBackend the connection pool's size per backend (HTTP/1.1 only)
+ * @param upstreamProtocol how the app tier is spoken to
  */
 public record ProxySettings(List<Backend> backends, RouteSettings route, Optional<InetAddress> sourceAddress,
-        int maxConnectionsPerBackend) {
+        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -38,6 +39,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
     public static final String PRESERVE_HOST = "tierline.preserveHost";
     public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
+    public static final String UPSTREAM_PROTOCOL = "tierline.upstreamProtocol";
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -71,12 +73,13 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         Optional<InetAddress> sourceAddress = sourceAddress(value(parameters, SOURCE_ADDRESS), errors);
         int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
                 DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
+        UpstreamProtocol protocol = upstreamProtocol(value(parameters, UPSTREAM_PROTOCOL), errors);
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
                 preserveHost);
-        return new ProxySettings(backends, route, sourceAddress, maxConnections);
+        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol);
     }
 
     /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */
@@ -185,6 +188,17 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
             errors.add(FORWARDED + ": not one of set, append, drop: '" + value + "'");
             return ForwardedMode.SET;
         }
+    }
+
+    private static UpstreamProtocol upstreamProtocol(String value, List<String> errors) {
+        if (value == null) {
+            return UpstreamProtocol.HTTP_1_1;
+        }
+        Optional<UpstreamProtocol> protocol = UpstreamProtocol.of(value);
+        if (protocol.isEmpty()) {
+            errors.add(UPSTREAM_PROTOCOL + ": not one of http/1.1, h2c: '" + value + "'");
+        }
+        return protocol.orElse(UpstreamProtocol.HTTP_1_1);
     }
 
     private static List<AddressRange> addressRanges(String value, List<String> errors) {

@@ -6,7 +6,6 @@ import jakarta.servlet.AsyncContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 
 /**
  * Forwards requests to chosen backends and relays the responses, streaming both bodies without a thread
@@ -21,12 +20,12 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
  */
 public final class Forwarder {
 
-    private final CloseableHttpAsyncClient client;
+    private final UpstreamClient client;
     private final ExchangeObserver observer;
     /** Per route: the request settings without and with Expect: 100-continue, made once. */
     private final Map<RouteSettings, RequestConfig[]> requestConfigs = new ConcurrentHashMap<>();
 
-    public Forwarder(CloseableHttpAsyncClient client, ExchangeObserver observer) {
+    public Forwarder(UpstreamClient client, ExchangeObserver observer) {
         this.client = client;
         this.observer = observer;
     }

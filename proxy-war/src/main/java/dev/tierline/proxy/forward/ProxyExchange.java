@@ -9,14 +9,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
@@ -36,7 +38,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener {
 
-    private final CloseableHttpAsyncClient client;
+    private final UpstreamClient client;
     private final ExchangeObserver observer;
     private final AsyncContext async;
     private final HttpServletRequest request;
@@ -50,12 +52,15 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     private volatile CapacityChannel capacity;
     /** Bytes the client has taken that the backend has not yet been allowed to send again. */
     private final AtomicInteger credit = new AtomicInteger();
+    private final int minimumPayment;
     private volatile boolean headReceived;
     private volatile boolean clientGone;
     private volatile String requestId;
+    private volatile long lastActive;
+    private volatile ScheduledFuture<?> watchdog;
     private FutureCallback<Void> resultCallback;
 
-    ProxyExchange(CloseableHttpAsyncClient client, ExchangeObserver observer, AsyncContext async, Backend backend,
+    ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, Backend backend,
             RouteSettings route) {
         this.client = client;
         this.observer = observer;
@@ -64,6 +69,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         this.response = (HttpServletResponse) async.getResponse();
         this.backend = backend;
         this.route = route;
+        this.minimumPayment = client.multiplexes() ? UpstreamClient.H2_STREAM_WINDOW / 4 : 1;
         // The backend's timeouts govern; the container's own async timeout would cut off slow downloads.
         async.setTimeout(0);
         async.addListener(this);
@@ -81,13 +87,16 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         BasicHttpRequest head = new BasicHttpRequest(request.getMethod(), target,
                 UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
         RequestHeaders.copy(request, head, route, id);
+        if (route.preserveHost()) {
+            RequestHeaders.preserveHost(request, head);
+        }
         RequestBody body = null;
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(config);
         if (hasBody(request)) {
             long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
             try {
-                body = new RequestBody(request.getInputStream(), length, this::clientFailed);
+                body = new RequestBody(request.getInputStream(), length, this::clientFailed, this::active);
             } catch (IOException e) {
                 clientFailed(e);
                 return;
@@ -97,7 +106,9 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
                 context.setRequestConfig(expectContinueConfig);
             }
         }
-        upstream = client.execute(new BasicRequestProducer(head, body), this, null, context, new FutureCallback<>() {
+        lastActive = System.nanoTime();
+        watchdog = client.schedule(this::checkSilence, route.responseTimeout());
+        upstream = client.execute(target, new BasicRequestProducer(head, body), this, context, new FutureCallback<>() {
             @Override
             public void completed(Void result) {
                 // The relay finishes the exchange once the client has everything.
@@ -125,6 +136,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
     @Override
     public void consumeResponse(HttpResponse head, EntityDetails entity, HttpContext context,
             FutureCallback<Void> callback) {
+        active();
         headReceived = true;
         resultCallback = callback;
         relay.perform(() -> {
@@ -157,7 +169,12 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        active();
         if (clientGone) {
+            if (client.multiplexes()) {
+                // The stream is being reset; failing here could close the connection the others share.
+                return;
+            }
             // Failing here makes the client library close the upstream connection instead of pooling it.
             throw new IOException("The client went away; the rest of the response is not wanted");
         }
@@ -187,6 +204,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     /** The client took {@code count} more bytes: the backend may send as many more. */
     private void grant(int count) {
+        active();
         credit.addAndGet(count);
         try {
             payCredit();
@@ -195,13 +213,51 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         }
     }
 
+    /**
+     * Over HTTP/2 each payment is a WINDOW_UPDATE frame, so small ones are saved up until they reach a
+     * quarter of the stream's window: the backend still has the rest of it to send on, and a stream of tiny
+     * events does not become a stream of tiny control frames.
+     */
     private void payCredit() throws IOException {
         CapacityChannel channel = capacity;
         if (channel != null) {
-            int owed = credit.getAndSet(0);
-            if (owed > 0) {
-                channel.update(owed);
+            int owed = credit.get();
+            if (owed < minimumPayment || !credit.compareAndSet(owed, 0)) {
+                return;
             }
+            channel.update(owed);
+        }
+    }
+
+    // The response timeout of a stream that shares its connection (HTTP/2): the backend has been silent too
+    // long when neither a part of the response arrived, nor the client took any, nor the client sent more of
+    // its body, for the route's response timeout. HTTP/1.1 has the connection's socket timeout instead.
+
+    private void active() {
+        lastActive = System.nanoTime();
+    }
+
+    private void checkSilence() {
+        if (over.get()) {
+            return;
+        }
+        long timeout = route.responseTimeout().toNanos();
+        long silent = System.nanoTime() - lastActive;
+        if (silent < timeout) {
+            watchdog = client.schedule(this::checkSilence, Duration.ofNanos(timeout - silent));
+            return;
+        }
+        upstreamFailed(new SocketTimeoutException("The backend sent nothing for " + route.responseTimeout()));
+        Future<Void> exchange = upstream;
+        if (exchange != null) {
+            exchange.cancel(true);
+        }
+    }
+
+    private void stopWatching() {
+        ScheduledFuture<?> timer = watchdog;
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 
@@ -211,6 +267,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         if (!over.compareAndSet(false, true)) {
             return;
         }
+        stopWatching();
         ForwardOutcome failure = ForwardOutcome.ofUpstreamFailure(cause);
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
@@ -238,11 +295,13 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
             return;
         }
         clientGone = true;
+        stopWatching();
         relay.abandon();
-        if (headReceived) {
+        if (headReceived && !client.multiplexes()) {
             // The response is streaming: open the window so the client library reads on, and consume()
             // fails the exchange, which closes the upstream connection. Cancelling the future here can
-            // hand the connection back with the response unread, leaving the backend blocked on it.
+            // hand the connection back with the response unread, leaving the backend blocked on it. An
+            // HTTP/2 stream is simply reset, below.
             grant(Integer.MAX_VALUE / 2);
         } else {
             Future<Void> exchange = upstream;
@@ -258,6 +317,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     /** The relay wrote everything: the response is complete. */
     private void finished() {
+        stopWatching();
         if (over.compareAndSet(false, true)) {
             observer.ended(request, backend, ForwardOutcome.COMPLETED);
         }

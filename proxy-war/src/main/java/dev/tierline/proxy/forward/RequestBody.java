@@ -22,6 +22,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private final ServletInputStream in;
     private final long contentLength;
     private final Consumer<Throwable> clientFailed;
+    private final Runnable progressed;
     private final byte[] buffer = new byte[CHUNK];
     private volatile DataStreamChannel channel;
     /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
@@ -36,9 +37,11 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     /**
      * @param contentLength the body's length, or -1 when the client sent it chunked
      * @param clientFailed called when reading from the client fails
+     * @param progressed called each time a part of the body was read from the client
      */
-    RequestBody(ServletInputStream in, long contentLength, Consumer<Throwable> clientFailed) {
+    RequestBody(ServletInputStream in, long contentLength, Consumer<Throwable> clientFailed, Runnable progressed) {
         this.in = in;
+        this.progressed = progressed;
         this.contentLength = contentLength;
         this.clientFailed = clientFailed;
         in.setReadListener(this);
@@ -60,13 +63,24 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         try {
             // Cleared before asking, so a callback that comes after the container says "not ready" is not lost.
             readable = false;
-            while (in.isReady()) {
+            while (true) {
+                // Checked first: once the whole body has been read, Tomcat's isReady() called from a thread
+                // of its own would answer false, not let read() say -1, and the stream would never end.
+                if (in.isFinished()) {
+                    finished = true;
+                    channel.endStream();
+                    return;
+                }
+                if (!in.isReady()) {
+                    break;
+                }
                 int n = in.read(buffer);
                 if (n == -1) {
                     finished = true;
                     channel.endStream();
                     return;
                 }
+                progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 channel.write(chunk);
                 if (chunk.hasRemaining()) {

@@ -2,11 +2,13 @@ package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.net.URIAuthority;
 
 /** The client's request head as the backend gets it. */
 final class RequestHeaders {
@@ -33,13 +35,27 @@ final class RequestHeaders {
                 upstream.addHeader(name, values.nextElement());
             }
         }
-        if (route.preserveHost() && request.getHeader("Host") != null) {
-            upstream.setHeader("Host", request.getHeader("Host"));
-        }
         ForwardedHeaders.apply(request, upstream, route);
         List<String> via = Collections.list(request.getHeaders("Via"));
         upstream.setHeader("Via", via.isEmpty() ? VIA : String.join(", ", via) + ", " + VIA);
         upstream.setHeader(REQUEST_ID, requestId);
+    }
+
+    /**
+     * Sends the client's Host instead of the backend's: as the request's authority, which becomes the Host
+     * header in HTTP/1.1 and :authority in HTTP/2 (where a Host header beside it must agree with it).
+     * Tomcat has already refused a Host that is not a valid authority.
+     */
+    static void preserveHost(HttpServletRequest request, HttpRequest upstream) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isEmpty()) {
+            return;
+        }
+        try {
+            upstream.setAuthority(URIAuthority.create(host));
+        } catch (URISyntaxException e) {
+            // Keeps the backend's.
+        }
     }
 
     /**

@@ -2,8 +2,16 @@ package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.config.RouteSettings;
+import dev.tierline.proxy.config.UpstreamProtocol;
+import java.io.Closeable;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
@@ -15,7 +23,12 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -26,10 +39,11 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Builds the asynchronous HTTP client the web tier forwards with; each setting says why it is what it is.
- * It runs on a few I/O reactor threads, so no request holds a thread while it waits on a backend.
+ * The asynchronous HTTP client the web tier forwards with, built for the configured protocol; each setting
+ * says why it is what it is. It runs on a few I/O reactor threads, so no request holds a thread while it
+ * waits on a backend.
  */
-public final class UpstreamClient {
+public final class UpstreamClient implements Closeable {
 
     /** A connection idle longer than this is checked for a close by the backend before it is reused. */
     static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofMilliseconds(500);
@@ -42,10 +56,71 @@ public final class UpstreamClient {
 
     static final int BUFFER_SIZE = 32 * 1024;
 
-    private UpstreamClient() {
+    /**
+     * The flow-control window of each HTTP/2 stream: how much of a response the backend may send ahead of
+     * the client. Like the HTTP/1.1 buffer, it bounds what one request holds in the proxy's memory.
+     */
+    static final int H2_STREAM_WINDOW = 64 * 1024;
+
+    private final CloseableHttpAsyncClient client;
+    private final UpstreamProtocol protocol;
+    /**
+     * HTTP/2 only. An HTTP/1.1 connection carries one exchange, so its socket timeout is that exchange's
+     * response timeout; an HTTP/2 connection's streams share one socket, and each needs a timer of its own.
+     */
+    private final ScheduledExecutorService timers;
+
+    private UpstreamClient(CloseableHttpAsyncClient client, UpstreamProtocol protocol) {
+        this.client = client;
+        this.protocol = protocol;
+        if (protocol == UpstreamProtocol.H2C) {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "tierline-upstream-timers");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // An exchange that ends cancels its timer, which must not then stay queued until it would fire.
+            executor.setRemoveOnCancelPolicy(true);
+            this.timers = executor;
+        } else {
+            this.timers = null;
+        }
+        client.start();
     }
 
-    public static CloseableHttpAsyncClient create(ProxySettings settings) {
+    public static UpstreamClient create(ProxySettings settings) {
+        CloseableHttpAsyncClient client = settings.upstreamProtocol() == UpstreamProtocol.H2C
+                ? h2c(settings) : http11(settings);
+        return new UpstreamClient(client, settings.upstreamProtocol());
+    }
+
+    /** True when exchanges share a connection, each as a stream that can be reset alone. */
+    boolean multiplexes() {
+        return protocol == UpstreamProtocol.H2C;
+    }
+
+    Future<Void> execute(HttpHost target, AsyncRequestProducer request, AsyncResponseConsumer<Void> response,
+            HttpContext context, FutureCallback<Void> callback) {
+        return client.execute(target, request, response, null, context, callback);
+    }
+
+    /**
+     * Runs {@code task} after {@code delay}, when this protocol needs per-exchange timers; returns null when
+     * the connection's own socket timeout serves instead.
+     */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return timers == null ? null : timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+    }
+
+    private static CloseableHttpAsyncClient http11(ProxySettings settings) {
         RouteSettings route = settings.route();
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
@@ -60,13 +135,9 @@ public final class UpstreamClient {
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .build();
-        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+        return HttpAsyncClients.custom()
                 .setConnectionManager(pool)
-                .setIOReactorConfig(IOReactorConfig.custom()
-                        .setIoThreadCount(Runtime.getRuntime().availableProcessors())
-                        // Small messages go out at once rather than waiting for Nagle's algorithm.
-                        .setTcpNoDelay(true)
-                        .build())
+                .setIOReactorConfig(ioReactorConfig())
                 // HTTP/1.1 to the app tier, as nginx speaks to its upstreams.
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 // Each connection holds three buffers of this size, 96 KiB in all: the largest part of a
@@ -95,8 +166,49 @@ public final class UpstreamClient {
                 .addRequestInterceptorLast(removePlaceholderUserAgent())
                 .setDefaultRequestConfig(requestConfig(route, false))
                 .build();
-        client.start();
-        return client;
+    }
+
+    /**
+     * One HTTP/2 connection per backend, opened at the first request (the others wait for it rather than
+     * each opening their own), every exchange a stream of it.
+     */
+    private static CloseableHttpAsyncClient h2c(ProxySettings settings) {
+        RouteSettings route = settings.route();
+        return HttpAsyncClients.customHttp2()
+                .setIOReactorConfig(ioReactorConfig())
+                .setH2Config(H2Config.custom()
+                        // The app tier never pushes anything a client asked for.
+                        .setPushEnabled(false)
+                        .setInitialWindowSize(H2_STREAM_WINDOW)
+                        .build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(route.connectTimeout()))
+                        // Streams time out on their own timers: the shared socket is quiet whenever every
+                        // stream waits on a slow answer, and must not be closed under them.
+                        .setSocketTimeout(Timeout.DISABLED)
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                .setRoutePlanner(new SourceAddressRoutePlanner(settings.sourceAddress()))
+                // The same reasons as for HTTP/1.1 above.
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .disableAuthCaching()
+                // No Priority header of the library's own: the request goes out with the client's headers.
+                .disableRequestPriority()
+                .evictIdleConnections(TimeValue.of(route.idleTimeout()))
+                .setUserAgent(NO_USER_AGENT)
+                .addRequestInterceptorLast(removePlaceholderUserAgent())
+                .setDefaultRequestConfig(requestConfig(route, false))
+                .build();
+    }
+
+    private static IOReactorConfig ioReactorConfig() {
+        return IOReactorConfig.custom()
+                .setIoThreadCount(Runtime.getRuntime().availableProcessors())
+                // Small messages go out at once rather than waiting for Nagle's algorithm.
+                .setTcpNoDelay(true)
+                .build();
     }
 
     /** The per-request settings of a route. */

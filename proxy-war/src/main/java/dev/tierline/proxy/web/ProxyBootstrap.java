@@ -14,8 +14,6 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.List;
 import java.util.logging.Logger;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.core5.io.CloseMode;
 
 /**
  * Reads the settings, builds the upstream client and registers the proxy servlet. Invalid settings fail
@@ -25,7 +23,7 @@ public final class ProxyBootstrap implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(ProxyBootstrap.class.getName());
 
-    private CloseableHttpAsyncClient client;
+    private UpstreamClient client;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -45,13 +43,14 @@ public final class ProxyBootstrap implements ServletContextListener {
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
-        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* to " + settings.backends());
+        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* to " + settings.backends()
+                + " over " + settings.upstreamProtocol().token());
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (client != null) {
-            client.close(CloseMode.GRACEFUL);
+            client.close();
         }
     }
 }

@@ -138,6 +138,15 @@ class ProxySettingsTest {
     }
 
     @Test
+    void upstreamProtocol_isHttp11UnlessH2cIsAskedFor() throws Exception {
+        assertEquals(UpstreamProtocol.HTTP_1_1, parse(Map.of(ProxySettings.BACKENDS, "http://a:1")).upstreamProtocol());
+        assertEquals(UpstreamProtocol.H2C, parse(Map.of(ProxySettings.BACKENDS, "http://a:1",
+                ProxySettings.UPSTREAM_PROTOCOL, "H2C")).upstreamProtocol());
+        assertEquals(List.of("tierline.upstreamProtocol: not one of http/1.1, h2c: 'h2'"),
+                errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.UPSTREAM_PROTOCOL, "h2")));
+    }
+
+    @Test
     void everyError_isReportedAtOnce() {
         Map<String, String> parameters = new HashMap<>();
         parameters.put(ProxySettings.BACKENDS, "nope,http://a:1,http://a:1");

@@ -1,0 +1,159 @@
+package dev.tierline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The topology with the web tier speaking h2c to the app tier (tierline.upstreamProtocol=h2c): each backend
+ * gets one connection, and every request is a stream of it. What one stream does must not touch the others.
+ */
+class H2cTopologyIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long BODY = 256L * 1024 * 1024;
+
+    private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
+    private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
+    private static final Path RUN_DIR = LauncherProcess.itDir().resolve("h2c-topology-run");
+    private static final Path LOG = LauncherProcess.itDir().resolve("h2c-topology-launcher.log");
+
+    private static Process launcher;
+
+    @BeforeAll
+    static void startTopology() throws Exception {
+        launcher = LauncherProcess.launcher(Map.of(
+                "TIERLINE_RUN_DIR", RUN_DIR.toString(),
+                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
+                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
+                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
+                "TIERLINE_TEST_ENDPOINTS", "true",
+                "TIERLINE_UPSTREAM_PROTOCOL", "h2c",
+                "TIERLINE_RESPONSE_TIMEOUT", "PT2S",
+                "TIERLINE_JAVA_OPTS", "-Xmx64m"), LOG, "run");
+        LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopTopology() throws Exception {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroy();
+            LauncherProcess.awaitExit(launcher, Duration.ofSeconds(60));
+        }
+    }
+
+    private static RawHttp.Response get(String path, String... headers) throws Exception {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + HTTP + "\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        return RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP, request.toString(), TIMEOUT);
+    }
+
+    @Test
+    void appTier_receivesHttp2_withTheClientsAddressFromTheWebTier() throws Exception {
+        RawHttp.Response response = get("/api/whoami", "X-Forwarded-For: 6.6.6.6");
+
+        assertEquals(200, response.status());
+        JsonNode whoami = JSON.readTree(response.body());
+        assertEquals("HTTP/2.0", whoami.get("protocol").stringValue());
+        assertEquals("127.0.0.3", whoami.get("clientAddress").stringValue());
+        assertEquals("http", whoami.get("scheme").stringValue());
+    }
+
+    @Test
+    void bodies_streamBothWaysOverStreams_withA64MiBHeap() throws Exception {
+        Transfers.assertWebTierHeapIs64MiB(launcher, RUN_DIR);
+        Transfers.upload(HTTP, BODY);
+        Transfers.download(HTTP, BODY);
+    }
+
+    /**
+     * The shared connection stays quiet while a backend thinks, so the response timeout (2 s here) is each
+     * stream's own: the silent one gets 504, while slower-than-nothing but timely ones beside it succeed.
+     */
+    @Test
+    void aSilentBackend_timesOutItsOwnStream_andTheStreamsBesideItSucceed() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            Future<RawHttp.Response> silent = clients.submit(() -> get("/api/test/delay?ms=6000"));
+            List<Future<RawHttp.Response>> timely = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                timely.add(clients.submit(() -> get("/api/test/delay?ms=1000")));
+            }
+
+            RawHttp.Response timedOut = silent.get(30, TimeUnit.SECONDS);
+            assertEquals(504, timedOut.status(), timedOut.text());
+            assertEquals("application/problem+json", timedOut.header("content-type"));
+            assertEquals(timedOut.header("x-request-id"), JSON.readTree(timedOut.body()).get("requestId").stringValue());
+            for (Future<RawHttp.Response> answer : timely) {
+                RawHttp.Response response = answer.get(30, TimeUnit.SECONDS);
+                assertEquals(200, response.status(), response.text());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * A client that leaves in the middle of a large download has its stream reset; a request in flight on
+     * the same connection at that moment still gets its whole answer.
+     */
+    @Test
+    void aClientThatLeaves_resetsOnlyItsOwnStream() throws Exception {
+        CompletableFuture<RawHttp.Response> beside = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/api/test/delay?ms=1500");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int attempt = 0; attempt < 2; attempt++) {
+            // Two departures, so that both backends' connections see one whatever the balancer chose.
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), HTTP)) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /api/test/bytes?n=" + BODY + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                byte[] some = new byte[64 * 1024];
+                int read = 0;
+                for (int n; read < some.length && (n = in.read(some, read, some.length - read)) != -1; ) {
+                    read += n;
+                }
+                assertEquals(some.length, read, "the download had begun");
+            }
+        }
+
+        RawHttp.Response response = beside.get(30, TimeUnit.SECONDS);
+        assertEquals(200, response.status(), response.text());
+        assertEquals(1500, JSON.readTree(response.body()).get("delayedMs").intValue());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, get("/api/whoami").status(), "the connections still serve new requests");
+        }
+        assertTrue(launcher.isAlive());
+    }
+}
