@@ -88,6 +88,18 @@ class TwoTierArquillianIT {
     }
 
     @Test
+    void serverSentEvents_fromTheApp_arriveWholeThroughTheProxy() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url("/proxy/api/test/events?n=3&intervalMs=10")));
+
+        assertEquals(200, response.statusCode());
+        assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElseThrow());
+        List<String> ids = response.body().lines().filter(line -> line.startsWith("id: ")).toList();
+        assertEquals(List.of("id: 1", "id: 2", "id: 3"), ids);
+        assertEquals(3, response.body().lines().filter(line -> line.matches("data: [0-9]{16}")).count(),
+                response.body());
+    }
+
+    @Test
     void spoofedForwardedHeaders_areReplacedWithWhatTheProxySaw() throws Exception {
         RawHttp.Response response = raw("127.0.0.3", "GET /proxy/api/test/echo HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\n"

@@ -4,6 +4,7 @@ import dev.tierline.app.Json;
 import dev.tierline.app.Problem;
 import dev.tierline.app.RequestHeaders;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Serves {@code /api/test/{echo,bytes,delay,redirect,cookie}}. */
+/** Serves {@code /api/test/{echo,bytes,json,delay,events,redirect,cookie}}. */
 final class TestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -33,6 +35,7 @@ final class TestServlet extends HttpServlet {
     static final int ECHO_BODY_LIMIT = 1024 * 1024;
     static final long MAX_BYTES = 64L * 1024 * 1024 * 1024;
     static final long MAX_DELAY_MS = 10 * 60 * 1000;
+    static final long MAX_EVENTS = 100_000;
 
     private final transient ScheduledExecutorService timer;
     private final transient Set<AsyncContext> pending;
@@ -50,6 +53,7 @@ final class TestServlet extends HttpServlet {
             case "/bytes" -> bytes(request, response);
             case "/json" -> json(request, response);
             case "/delay" -> delay(request, response);
+            case "/events" -> events(request, response);
             case "/redirect" -> redirect(request, response);
             case "/cookie" -> cookie(request, response);
             default -> Problem.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Not Found",
@@ -146,6 +150,72 @@ final class TestServlet extends HttpServlet {
                 async.complete();
             }
         }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code ?n=N&intervalMs=M}: a server-sent event stream of N events, one every M milliseconds, each
+     * flushed at once. An event's data is the wall-clock time it was written, in microseconds since the
+     * epoch, so a client on the same machine can tell how long it took to arrive.
+     */
+    private void events(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long count = longParameter(request, response, "n", 1, MAX_EVENTS);
+        if (count < 0) {
+            return;
+        }
+        long interval = longParameter(request, response, "intervalMs", 1, MAX_DELAY_MS);
+        if (interval < 0) {
+            return;
+        }
+        response.setContentType("text/event-stream");
+        response.setHeader("Cache-Control", "no-store");
+        response.flushBuffer();
+        AsyncContext async = request.startAsync();
+        async.setTimeout(count * interval + 60_000);
+        pending.add(async);
+        new EventTicks(async, count, interval).next();
+    }
+
+    /** Writes one event per tick, each tick scheduling the next, until the last or the client is gone. */
+    private final class EventTicks implements Runnable {
+
+        private final AsyncContext async;
+        private final long count;
+        private final long interval;
+        private long sent;
+
+        EventTicks(AsyncContext async, long count, long interval) {
+            this.async = async;
+            this.count = count;
+            this.interval = interval;
+        }
+
+        void next() {
+            timer.schedule(this, interval, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            if (!pending.contains(async)) {
+                return;
+            }
+            sent++;
+            boolean last = sent >= count;
+            try {
+                Instant now = Instant.now();
+                long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+                ServletOutputStream out = async.getResponse().getOutputStream();
+                out.write(("id: " + sent + "\ndata: " + micros + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Event stream ended by the client", e);
+                last = true;
+            }
+            if (!last) {
+                next();
+            } else if (pending.remove(async)) {
+                async.complete();
+            }
+        }
     }
 
     /** {@code ?to=PATH}: 302 to the absolute URL of PATH on this app, as the app sees its own address. */
