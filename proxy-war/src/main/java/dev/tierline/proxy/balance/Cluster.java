@@ -8,12 +8,12 @@ import java.util.Optional;
 public final class Cluster {
 
     private final String id;
-    private final List<Backend> backends;
+    private final List<BackendState> members;
     private final LoadBalancingPolicy policy;
 
     public Cluster(String id, List<Backend> backends, LoadBalancingPolicy policy) {
         this.id = id;
-        this.backends = List.copyOf(backends);
+        this.members = backends.stream().map(backend -> new BackendState(backend, 1)).toList();
         this.policy = policy;
     }
 
@@ -21,15 +21,15 @@ public final class Cluster {
         return id;
     }
 
-    public List<Backend> backends() {
-        return backends;
+    public List<BackendState> members() {
+        return members;
     }
 
     /** The backend for the next request, or empty when the cluster has none to offer. */
-    public Optional<Backend> choose() {
-        if (backends.isEmpty()) {
+    public Optional<BackendState> choose(String hashKey) {
+        if (members.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(policy.pick(backends));
+        return Optional.of(policy.pick(members, hashKey));
     }
 }

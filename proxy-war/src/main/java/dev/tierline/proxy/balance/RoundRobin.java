@@ -1,10 +1,9 @@
 package dev.tierline.proxy.balance;
 
-import dev.tierline.proxy.config.Backend;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Each backend in turn. */
+/** Each backend in turn, whatever its weight. */
 public final class RoundRobin implements LoadBalancingPolicy {
 
     private final AtomicInteger counter;
@@ -19,7 +18,7 @@ public final class RoundRobin implements LoadBalancingPolicy {
     }
 
     @Override
-    public Backend pick(List<Backend> candidates) {
+    public <M extends Member> M pick(List<M> candidates, String hashKey) {
         // The counter wraps to negative after 2^31 requests; masking the sign bit keeps the index valid.
         int turn = counter.getAndIncrement() & Integer.MAX_VALUE;
         return candidates.get(turn % candidates.size());

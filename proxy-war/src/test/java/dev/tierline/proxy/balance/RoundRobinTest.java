@@ -2,7 +2,6 @@ package dev.tierline.proxy.balance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tierline.proxy.config.Backend;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,15 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class RoundRobinTest {
 
-    private static final List<Backend> BACKENDS = List.of(
-            new Backend("a", "http", "a", 1, ""), new Backend("b", "http", "b", 1, ""), new Backend("c", "http", "c", 1, ""));
+    private static final List<TestMember> BACKENDS = TestMember.named("a", "b", "c");
 
     @Test
     void backends_takeTurnsInOrder() {
         RoundRobin policy = new RoundRobin();
         List<String> picks = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            picks.add(policy.pick(BACKENDS).id());
+            picks.add(policy.pick(BACKENDS, null).id());
         }
         assertEquals(List.of("a", "b", "c", "a", "b", "c"), picks);
     }
@@ -29,7 +27,7 @@ class RoundRobinTest {
         RoundRobin policy = new RoundRobin(Integer.MAX_VALUE - 1500);
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 3000; i++) {
-            counts.merge(policy.pick(BACKENDS).id(), 1, Integer::sum);
+            counts.merge(policy.pick(BACKENDS, null).id(), 1, Integer::sum);
         }
         // The turn restarts at 0 after the wrap, so one backend is one request ahead and one behind.
         assertEquals(Map.of("a", 1000, "b", 1001, "c", 999), counts);
@@ -37,6 +35,6 @@ class RoundRobinTest {
 
     @Test
     void cluster_withoutBackends_choosesNone() {
-        assertEquals(java.util.Optional.empty(), new Cluster("empty", List.of(), new RoundRobin()).choose());
+        assertEquals(java.util.Optional.empty(), new Cluster("empty", List.of(), new RoundRobin()).choose("k"));
     }
 }
