@@ -2,6 +2,7 @@ package dev.tierline.launcher;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,12 +12,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole topology on the real Tomcat distribution: one Tomcat process per CATALINA_BASE, the app tier
- * and the web tier, until Ctrl-C or SIGTERM stops them all.
+ * and the web tier, until Ctrl-C or SIGTERM stops them all. An app instance that dies is started again, as
+ * a service manager would, while the web tier sends its requests to the others; if the web tier dies, or an
+ * app instance keeps dying, everything stops.
  */
 final class ProcessTopology {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** An app instance is started again at most this many times in a row within {@link #RESTART_WINDOW}. */
+    static final int MAX_RESTARTS = 5;
+    static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
 
     private final List<TomcatProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -40,12 +46,33 @@ final class ProcessTopology {
             }
             Banner.print(out, settings, java.util.Optional.of(prepared.credentials()),
                     "Tomcat " + distribution.tomcatVersion() + " distribution");
-            TomcatProcess ended = firstToEnd();
-            if (stopping.get()) {
-                return 0;
+            List<Instant> restarts = new ArrayList<>();
+            while (true) {
+                TomcatProcess ended = firstToEnd();
+                if (stopping.get()) {
+                    return 0;
+                }
+                Instant now = Instant.now();
+                restarts.removeIf(at -> at.isBefore(now.minus(RESTART_WINDOW)));
+                if (ended.instance().name().equals("web") || restarts.size() >= MAX_RESTARTS) {
+                    throw new LauncherException(ended.instance().name() + " stopped unexpectedly: " + ended.lastError()
+                            + " (see " + ended.instance().base().resolve("logs") + ")");
+                }
+                restarts.add(now);
+                out.println(ended.instance().name() + " stopped unexpectedly (exit " + ended.process().exitValue()
+                        + "); starting it again");
+                out.flush();
+                TomcatProcess again = TomcatProcess.start(ended.instance(), distribution.tomcatHome(),
+                        settings.javaOptions());
+                processes.set(processes.indexOf(ended), again);
+                if (stopping.get()) {
+                    again.stop(STOP_GRACE);
+                    return 0;
+                }
+                again.awaitReady(START_TIMEOUT);
+                out.println(ended.instance().name() + " is up again");
+                out.flush();
             }
-            throw new LauncherException(ended.instance().name() + " stopped unexpectedly: " + ended.lastError()
-                    + " (see " + ended.instance().base().resolve("logs") + ")");
         } catch (LauncherException e) {
             if (stopping.get()) {
                 return 0;

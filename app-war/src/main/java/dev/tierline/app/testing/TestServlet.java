@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Serves {@code /api/test/{echo,bytes,json,delay,events,redirect,cookie}}. */
+/** Serves {@code /api/test/{echo,bytes,json,delay,events,record,redirect,cookie}}. */
 final class TestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -36,6 +39,9 @@ final class TestServlet extends HttpServlet {
     static final long MAX_BYTES = 64L * 1024 * 1024 * 1024;
     static final long MAX_DELAY_MS = 10 * 60 * 1000;
     static final long MAX_EVENTS = 100_000;
+    private static final Object RECORD_LOCK = new Object();
+    private static final Path RECORDED_POSTS = Path.of(
+            System.getProperty("catalina.base", System.getProperty("java.io.tmpdir")), "logs", "recorded-posts.log");
 
     private final transient ScheduledExecutorService timer;
     private final transient Set<AsyncContext> pending;
@@ -54,6 +60,7 @@ final class TestServlet extends HttpServlet {
             case "/json" -> json(request, response);
             case "/delay" -> delay(request, response);
             case "/events" -> events(request, response);
+            case "/record" -> record(request, response);
             case "/redirect" -> redirect(request, response);
             case "/cookie" -> cookie(request, response);
             default -> Problem.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Not Found",
@@ -216,6 +223,24 @@ final class TestServlet extends HttpServlet {
                 async.complete();
             }
         }
+    }
+
+    /**
+     * POST {@code ?token=T}: appends T to {@code logs/recorded-posts.log} under the instance's CATALINA_BASE
+     * before answering 201, so a test can count which POSTs ran where, even on an instance since killed.
+     */
+    private static void record(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String token = request.getParameter("token");
+        if (!request.getMethod().equals("POST") || token == null || !token.matches("[A-Za-z0-9-]{1,64}")) {
+            Problem.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request",
+                    "POST with a 'token' of 1 to 64 letters, digits and dashes");
+            return;
+        }
+        synchronized (RECORD_LOCK) {
+            Files.writeString(RECORDED_POSTS, token + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        Json.write(response, HttpServletResponse.SC_CREATED, Map.of("token", token));
     }
 
     /** {@code ?to=PATH}: 302 to the absolute URL of PATH on this app, as the app sees its own address. */

@@ -1,21 +1,45 @@
 package dev.tierline.proxy.balance;
 
 import dev.tierline.proxy.config.Backend;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
-/** A backend at runtime: what the balancer and the health rules know of it. */
+/**
+ * A backend at runtime: what the balancer and the health rules know of it. Passive health ejects it after
+ * consecutive failed attempts, for a period that doubles with each ejection in a row; when it comes back it
+ * takes a growing share of requests (slow start). Every change is logged.
+ */
 public final class BackendState implements Member {
+
+    private static final Logger LOG = Logger.getLogger(BackendState.class.getName());
+    /** During slow start a backend's weight grows from this share of its own to all of it. */
+    static final double SLOW_START_FLOOR = 0.1;
 
     private final Backend backend;
     private final int configuredWeight;
+    private final HealthRules rules;
+    private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile AdminState adminState = AdminState.ENABLED;
+    /** While {@link System#nanoTime()} is before this, the backend is ejected. */
+    private volatile long ejectedUntil;
+    private volatile boolean ejected;
+    /** Ejections in a row, without a success in between: the next one lasts 2^ejections times longer. */
+    private volatile int ejections;
+    /** When the backend last came back (from an ejection), for slow start; 0 when it never left. */
+    private volatile long returnedAt;
 
-    public BackendState(Backend backend, int configuredWeight) {
+    public BackendState(Backend backend, int configuredWeight, HealthRules rules, LongSupplier nanoTime) {
         if (configuredWeight < 1) {
             throw new IllegalArgumentException("weight must be at least 1: " + configuredWeight);
         }
         this.backend = backend;
         this.configuredWeight = configuredWeight;
+        this.rules = rules;
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -25,7 +49,17 @@ public final class BackendState implements Member {
 
     @Override
     public double weight() {
-        return configuredWeight;
+        long since = returnedAt;
+        long slowStart = rules.slowStart().toNanos();
+        if (since == 0 || slowStart == 0) {
+            return configuredWeight;
+        }
+        long elapsed = nanoTime.getAsLong() - since;
+        if (elapsed >= slowStart) {
+            return configuredWeight;
+        }
+        double share = Math.max(SLOW_START_FLOOR, (double) Math.max(0, elapsed) / slowStart);
+        return configuredWeight * share;
     }
 
     @Override
@@ -33,13 +67,78 @@ public final class BackendState implements Member {
         return inFlight.get();
     }
 
-    /** A request was handed to this backend; {@link #finished()} must follow once it is over. */
-    public void started() {
+    public AdminState adminState() {
+        return adminState;
+    }
+
+    /** Enables, drains or disables the backend; a draining one finishes what it has and gets nothing new. */
+    public void setAdminState(AdminState state) {
+        if (adminState != state) {
+            LOG.info("Backend " + backend + " is now " + state.name().toLowerCase(java.util.Locale.ROOT));
+            adminState = state;
+        }
+    }
+
+    /** Whether new requests may go to this backend now. */
+    public boolean available() {
+        return adminState == AdminState.ENABLED && !isEjected();
+    }
+
+    /** Whether passive health has taken the backend out of rotation for now. */
+    public boolean isEjected() {
+        if (!ejected) {
+            return false;
+        }
+        if (nanoTime.getAsLong() - ejectedUntil < 0) {
+            return true;
+        }
+        synchronized (this) {
+            if (ejected) {
+                ejected = false;
+                returnedAt = ejectedUntil;
+                LOG.info("Backend " + backend + " is back after its ejection, with slow start over "
+                        + rules.slowStart());
+            }
+        }
+        return false;
+    }
+
+    /** A request was handed to this backend; {@link #finished()} must follow once its attempt is over. */
+    void started() {
         inFlight.incrementAndGet();
     }
 
-    public void finished() {
+    void finished() {
         inFlight.decrementAndGet();
+    }
+
+    /** The backend answered: its run of failures, and of ejections, is over. */
+    void succeeded() {
+        consecutiveFailures.set(0);
+        if (ejections != 0) {
+            synchronized (this) {
+                ejections = 0;
+            }
+        }
+    }
+
+    /** The backend failed an attempt (refused, timed out, reset, or answered with something not HTTP). */
+    void failed() {
+        if (consecutiveFailures.incrementAndGet() < rules.consecutiveFailures()) {
+            return;
+        }
+        synchronized (this) {
+            if (ejected) {
+                return;
+            }
+            Duration period = rules.ejectionPeriod(ejections);
+            ejections++;
+            consecutiveFailures.set(0);
+            ejectedUntil = nanoTime.getAsLong() + period.toNanos();
+            ejected = true;
+            LOG.warning("Backend " + backend + " ejected for " + period + " after " + rules.consecutiveFailures()
+                    + " failures in a row (ejection " + ejections + " in a row)");
+        }
     }
 
     @Override

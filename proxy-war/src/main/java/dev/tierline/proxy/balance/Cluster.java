@@ -1,20 +1,52 @@
 package dev.tierline.proxy.balance;
 
 import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.forward.BackendChoice;
+import dev.tierline.proxy.forward.ForwardOutcome;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
-/** A named group of interchangeable backends and the policy that spreads requests over them. */
+/**
+ * A named group of interchangeable backends, the policy that spreads requests over them, their health, and
+ * how many times, within what budget, a request may go to another of them after a failure.
+ */
 public final class Cluster {
 
     private final String id;
     private final List<BackendState> members;
     private final LoadBalancingPolicy policy;
+    private final HealthRules health;
+    private final int maxAttempts;
+    private final RetryBudget budget;
 
-    public Cluster(String id, List<Backend> backends, LoadBalancingPolicy policy) {
+    /**
+     * @param maxAttempts how many backends one request may be tried on, the first included
+     */
+    public Cluster(String id, List<BackendState> members, LoadBalancingPolicy policy, HealthRules health,
+            int maxAttempts, RetryBudget budget) {
         this.id = id;
-        this.members = backends.stream().map(backend -> new BackendState(backend, 1)).toList();
+        this.members = List.copyOf(members);
         this.policy = policy;
+        this.health = health;
+        this.maxAttempts = maxAttempts;
+        this.budget = budget;
+    }
+
+    /** Equal weights, default health rules, two attempts and a 20% retry budget, on the system clock. */
+    public static Cluster of(String id, List<Backend> backends, LoadBalancingPolicy policy) {
+        return of(id, backends, policy, HealthRules.DEFAULT, System::nanoTime);
+    }
+
+    public static Cluster of(String id, List<Backend> backends, LoadBalancingPolicy policy, HealthRules health,
+            LongSupplier nanoTime) {
+        List<BackendState> members = backends.stream()
+                .map(backend -> new BackendState(backend, 1, health, nanoTime)).toList();
+        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10));
     }
 
     public String id() {
@@ -25,11 +57,78 @@ public final class Cluster {
         return members;
     }
 
-    /** The backend for the next request, or empty when the cluster has none to offer. */
-    public Optional<BackendState> choose(String hashKey) {
-        if (members.isEmpty()) {
+    /** The backend for a new request, or empty when the cluster has none to offer. */
+    public Optional<BackendChoice> choose(String hashKey) {
+        budget.earn();
+        return pick(hashKey, Set.of()).map(member -> new Choice(member, hashKey, Set.of(member)));
+    }
+
+    /**
+     * A policy's pick among the members that may take a request and were not tried yet; in panic mode, when
+     * every member is out, among every enabled one.
+     */
+    private Optional<BackendState> pick(String hashKey, Set<BackendState> tried) {
+        List<BackendState> candidates = candidates(member -> member.available() && !tried.contains(member));
+        if (candidates.isEmpty() && health.panic() && members.stream().noneMatch(BackendState::available)) {
+            candidates = candidates(member -> member.adminState() == AdminState.ENABLED && !tried.contains(member));
+        }
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(policy.pick(members, hashKey));
+        BackendState chosen = policy.pick(candidates, hashKey);
+        chosen.started();
+        return Optional.of(chosen);
+    }
+
+    private List<BackendState> candidates(Predicate<BackendState> admitted) {
+        List<BackendState> candidates = new ArrayList<>(members.size());
+        for (BackendState member : members) {
+            if (admitted.test(member)) {
+                candidates.add(member);
+            }
+        }
+        return candidates;
+    }
+
+    /** One attempt's member; it counts the attempt as in flight until told how it ended. */
+    private final class Choice implements BackendChoice {
+
+        private final BackendState member;
+        private final String hashKey;
+        private final Set<BackendState> tried;
+
+        Choice(BackendState member, String hashKey, Set<BackendState> tried) {
+            this.member = member;
+            this.hashKey = hashKey;
+            this.tried = tried;
+        }
+
+        @Override
+        public Backend backend() {
+            return member.backend();
+        }
+
+        @Override
+        public void ended(ForwardOutcome outcome) {
+            member.finished();
+            switch (outcome) {
+                case COMPLETED -> member.succeeded();
+                case CONNECT_REFUSED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BACKEND_RESET, MALFORMED_RESPONSE ->
+                        member.failed();
+                // Neither the backend's doing: a full pool, or a client that left.
+                case POOL_EXHAUSTED, CLIENT_ABORTED, FAILED_AFTER_COMMIT -> { }
+            }
+        }
+
+        @Override
+        public Optional<BackendChoice> retry(ForwardOutcome failure) {
+            if (tried.size() >= maxAttempts || !budget.spend()) {
+                return Optional.empty();
+            }
+            Set<BackendState> triedNow = new HashSet<>(tried);
+            Optional<BackendState> next = pick(hashKey, tried);
+            next.ifPresent(triedNow::add);
+            return next.map(member -> new Choice(member, hashKey, Set.copyOf(triedNow)));
+        }
     }
 }

@@ -37,6 +37,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
     public static final String FORWARDED = "tierline.forwarded";
     public static final String TRUSTED_PROXIES = "tierline.trustedProxies";
     public static final String PRESERVE_HOST = "tierline.preserveHost";
+    public static final String IDEMPOTENCY_KEY_RETRIES = "tierline.idempotencyKeyRetries";
     public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
     public static final String UPSTREAM_PROTOCOL = "tierline.upstreamProtocol";
@@ -70,6 +71,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
             errors.add(FORWARDED + ": 'append' needs " + TRUSTED_PROXIES + ", the load balancers to append to");
         }
         boolean preserveHost = bool(parameters, PRESERVE_HOST, errors);
+        boolean idempotencyKeyRetries = bool(parameters, IDEMPOTENCY_KEY_RETRIES, errors);
         Optional<InetAddress> sourceAddress = sourceAddress(value(parameters, SOURCE_ADDRESS), errors);
         int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
                 DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
@@ -78,7 +80,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
             throw new InvalidSettingsException(errors);
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
-                preserveHost);
+                preserveHost, idempotencyKeyRetries);
         return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol);
     }
 

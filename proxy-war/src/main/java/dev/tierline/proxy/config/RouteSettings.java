@@ -13,9 +13,12 @@ import java.util.List;
  * @param forwarded what to do with X-Forwarded-* and Forwarded
  * @param trustedProxies the load balancers whose X-Forwarded-* and Forwarded are appended to (APPEND only)
  * @param preserveHost send the client's Host header upstream instead of the backend's
+ * @param idempotencyKeyRetries whether a POST or PATCH with an Idempotency-Key header may be sent to another
+ *     backend after the first failed before answering (the app promises to run such a request once)
  */
 public record RouteSettings(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
-        ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost) {
+        ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
+        boolean idempotencyKeyRetries) {
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);

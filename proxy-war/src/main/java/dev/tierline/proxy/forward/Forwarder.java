@@ -1,6 +1,5 @@
 package dev.tierline.proxy.forward;
 
-import dev.tierline.proxy.config.Backend;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
 import java.util.Map;
@@ -31,16 +30,17 @@ public final class Forwarder {
     }
 
     /**
-     * Starts forwarding a request already in asynchronous mode; returns at once. The observer hears of the
+     * Starts forwarding a request already in asynchronous mode to the chosen backend (and, should that attempt
+     * fail in a way that allows it, to the backends the choice offers next); returns at once. The observer hears of the
      * outcome, and the async context is completed, when the exchange is over.
      *
      * @param path the decoded, normalised path within the proxy's mapping
      * @param requestId the request's id, sent upstream as X-Request-Id
      */
-    public void forward(AsyncContext async, Backend backend, RouteSettings route, String path, String requestId) {
+    public void forward(AsyncContext async, BackendChoice backend, RouteSettings route, String path, String requestId) {
         RequestConfig[] configs = requestConfigs.computeIfAbsent(route, r -> new RequestConfig[] {
             UpstreamClient.requestConfig(r, false), UpstreamClient.requestConfig(r, true)});
-        new ProxyExchange(client, observer, async, backend, route).start(path, requestId, configs[0], configs[1]);
+        new ProxyExchange(client, observer, async, route).start(backend, path, requestId, configs[0], configs[1]);
     }
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */

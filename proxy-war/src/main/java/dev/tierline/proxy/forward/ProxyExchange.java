@@ -1,6 +1,7 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.Backend;
+import java.util.Optional;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -35,39 +36,42 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * One request on its way through the proxy and its response on the way back. The backend's bytes arrive
  * on an I/O reactor thread and are handed to the {@link ResponseRelay}; the backend is allowed to send more
  * only as the client takes what was sent, so memory per exchange stays bounded whatever the speeds.
+ *
+ * <p>An exchange makes one or more attempts, each to one backend. An attempt that fails before the
+ * backend's response began, in a way that makes sending the request again safe ({@link Replay}), is
+ * followed by another to the backend its {@link BackendChoice} offers instead; the client sees only the
+ * last one.
  */
-final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener {
+final class ProxyExchange implements AsyncListener {
 
     private final UpstreamClient client;
     private final ExchangeObserver observer;
     private final AsyncContext async;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final Backend backend;
     private final RouteSettings route;
     private final ResponseRelay relay;
     private final AtomicBoolean over = new AtomicBoolean();
     private final AtomicBoolean asyncCompleted = new AtomicBoolean();
-    private volatile Future<Void> upstream;
-    private volatile CapacityChannel capacity;
     /** Bytes the client has taken that the backend has not yet been allowed to send again. */
     private final AtomicInteger credit = new AtomicInteger();
     private final int minimumPayment;
+    private volatile Attempt current;
     private volatile boolean headReceived;
     private volatile boolean clientGone;
-    private volatile String requestId;
-    private volatile long lastActive;
-    private volatile ScheduledFuture<?> watchdog;
-    private FutureCallback<Void> resultCallback;
+    private String requestId;
+    private String path;
+    private RequestConfig config;
+    private RequestConfig expectContinueConfig;
+    /** Made once, at the first attempt: the container takes one read listener per request. */
+    private RequestBody body;
 
-    ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, Backend backend,
-            RouteSettings route) {
+    ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, RouteSettings route) {
         this.client = client;
         this.observer = observer;
         this.async = async;
         this.request = (HttpServletRequest) async.getRequest();
         this.response = (HttpServletResponse) async.getResponse();
-        this.backend = backend;
         this.route = route;
         this.minimumPayment = client.multiplexes() ? UpstreamClient.H2_STREAM_WINDOW / 4 : 1;
         // The backend's timeouts govern; the container's own async timeout would cut off slow downloads.
@@ -81,49 +85,60 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         }
     }
 
-    void start(String path, String id, RequestConfig config, RequestConfig expectContinueConfig) {
+    void start(BackendChoice first, String path, String id, RequestConfig config, RequestConfig expectContinueConfig) {
         this.requestId = id;
-        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
-        BasicHttpRequest head = new BasicHttpRequest(request.getMethod(), target,
-                UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
-        RequestHeaders.copy(request, head, route, id);
-        if (route.preserveHost()) {
-            RequestHeaders.preserveHost(request, head);
-        }
-        RequestBody body = null;
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(config);
+        this.path = path;
+        this.config = config;
+        this.expectContinueConfig = expectContinueConfig;
         if (hasBody(request)) {
             long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
             try {
                 body = new RequestBody(request.getInputStream(), length, this::clientFailed, this::active);
             } catch (IOException e) {
+                current = new Attempt(first);
                 clientFailed(e);
                 return;
             }
-            if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
-                // End to end: the backend's 100 (or its refusal) decides whether the client's body is read.
-                context.setRequestConfig(expectContinueConfig);
-            }
         }
-        lastActive = System.nanoTime();
-        watchdog = client.schedule(this::checkSilence, route.responseTimeout());
-        upstream = client.execute(target, new BasicRequestProducer(head, body), this, context, new FutureCallback<>() {
-            @Override
-            public void completed(Void result) {
-                // The relay finishes the exchange once the client has everything.
-            }
+        attempt(first);
+    }
 
-            @Override
-            public void failed(Exception cause) {
-                upstreamFailed(cause);
-            }
+    private void attempt(BackendChoice choice) {
+        Attempt attempt = new Attempt(choice);
+        current = attempt;
+        Backend backend = choice.backend();
+        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
+        BasicHttpRequest head = new BasicHttpRequest(request.getMethod(), target,
+                UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
+        RequestHeaders.copy(request, head, route, requestId);
+        if (route.preserveHost()) {
+            RequestHeaders.preserveHost(request, head);
+        }
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(config);
+        if (body != null && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // End to end: the backend's 100 (or its refusal) decides whether the client's body is read.
+            context.setRequestConfig(expectContinueConfig);
+        }
+        attempt.lastActive = System.nanoTime();
+        attempt.watchdog = client.schedule(attempt::checkSilence, route.responseTimeout());
+        attempt.upstream = client.execute(target, new BasicRequestProducer(head, body), attempt, context,
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(Void result) {
+                        // The relay finishes the exchange once the client has everything.
+                    }
 
-            @Override
-            public void cancelled() {
-                upstreamFailed(new CancellationException());
-            }
-        });
+                    @Override
+                    public void failed(Exception cause) {
+                        upstreamFailed(attempt, cause);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        upstreamFailed(attempt, new CancellationException());
+                    }
+                });
     }
 
     /** A request has a body when it says so: a Content-Length or a Transfer-Encoding (RFC 9112 6.3). */
@@ -131,75 +146,138 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
-    // The backend's response, on an I/O reactor thread.
-
-    @Override
-    public void consumeResponse(HttpResponse head, EntityDetails entity, HttpContext context,
-            FutureCallback<Void> callback) {
-        active();
-        headReceived = true;
-        resultCallback = callback;
-        relay.perform(() -> {
-            response.setStatus(head.getCode());
-            ResponseHeaders.copy(head, backend, request, response);
-            Header via = head.getFirstHeader("Via");
-            response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
-            response.setHeader(RequestHeaders.REQUEST_ID, requestId);
-        });
-        if (entity == null) {
-            relay.end();
-            callback.completed(null);
-        }
-    }
-
-    @Override
-    public void informationResponse(HttpResponse head, HttpContext context) {
-        // 100 Continue is the client library's business; other 1xx are not passed on.
-    }
-
     /**
-     * The client library hands the channel over only once the initial window is used up; bytes the
-     * client took before that are owed to it then, or the window would stay shut and the download stall.
+     * One try at one backend. Its callbacks come on an I/O reactor thread; once a later attempt has taken
+     * over, whatever this one still hears is ignored.
      */
-    @Override
-    public void updateCapacity(CapacityChannel channel) throws IOException {
-        this.capacity = channel;
-        payCredit();
-    }
+    private final class Attempt implements AsyncResponseConsumer<Void> {
 
-    @Override
-    public void consume(ByteBuffer src) throws IOException {
-        active();
-        if (clientGone) {
-            if (client.multiplexes()) {
-                // The stream is being reset; failing here could close the connection the others share.
+        private final BackendChoice choice;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile Future<Void> upstream;
+        private volatile CapacityChannel capacity;
+        private volatile long lastActive;
+        private volatile ScheduledFuture<?> watchdog;
+        private FutureCallback<Void> resultCallback;
+
+        Attempt(BackendChoice choice) {
+            this.choice = choice;
+        }
+
+        Backend backend() {
+            return choice.backend();
+        }
+
+        @Override
+        public void consumeResponse(HttpResponse head, EntityDetails entity, HttpContext context,
+                FutureCallback<Void> callback) {
+            active();
+            headReceived = true;
+            resultCallback = callback;
+            // The backend answered: for its health, this attempt succeeded, whatever the body does next.
+            end(this, ForwardOutcome.COMPLETED);
+            relay.perform(() -> {
+                response.setStatus(head.getCode());
+                ResponseHeaders.copy(head, backend(), request, response);
+                Header via = head.getFirstHeader("Via");
+                response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
+                response.setHeader(RequestHeaders.REQUEST_ID, requestId);
+            });
+            if (entity == null) {
+                relay.end();
+                callback.completed(null);
+            }
+        }
+
+        @Override
+        public void informationResponse(HttpResponse head, HttpContext context) {
+            // 100 Continue is the client library's business; other 1xx are not passed on.
+        }
+
+        /**
+         * The client library hands the channel over only once the initial window is used up; bytes the
+         * client took before that are owed to it then, or the window would stay shut and the download stall.
+         */
+        @Override
+        public void updateCapacity(CapacityChannel channel) throws IOException {
+            this.capacity = channel;
+            payCredit();
+        }
+
+        @Override
+        public void consume(ByteBuffer src) throws IOException {
+            active();
+            if (clientGone) {
+                if (client.multiplexes()) {
+                    // The stream is being reset; failing here could close the connection the others share.
+                    return;
+                }
+                // Failing here makes the client library close the upstream connection instead of pooling it.
+                throw new IOException("The client went away; the rest of the response is not wanted");
+            }
+            ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+            copy.put(src).flip();
+            relay.send(copy);
+        }
+
+        @Override
+        public void streamEnd(List<? extends Header> trailers) {
+            relay.end();
+            FutureCallback<Void> callback = resultCallback;
+            if (callback != null) {
+                callback.completed(null);
+            }
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            upstreamFailed(this, cause);
+        }
+
+        @Override
+        public void releaseResources() {
+            // Nothing held beyond the relay's queue, which the relay owns.
+        }
+
+        // The response timeout of a stream that shares its connection (HTTP/2): the backend has been silent
+        // too long when neither a part of the response arrived, nor the client took any, nor the client sent
+        // more of its body, for the route's response timeout. HTTP/1.1 has the connection's socket timeout.
+
+        void checkSilence() {
+            if (over.get() || current != this) {
                 return;
             }
-            // Failing here makes the client library close the upstream connection instead of pooling it.
-            throw new IOException("The client went away; the rest of the response is not wanted");
+            long timeout = route.responseTimeout().toNanos();
+            long silent = System.nanoTime() - lastActive;
+            if (silent < timeout) {
+                watchdog = client.schedule(this::checkSilence, Duration.ofNanos(timeout - silent));
+                return;
+            }
+            upstreamFailed(this, new SocketTimeoutException("The backend sent nothing for " + route.responseTimeout()));
+            cancel();
         }
-        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
-        copy.put(src).flip();
-        relay.send(copy);
-    }
 
-    @Override
-    public void streamEnd(List<? extends Header> trailers) {
-        relay.end();
-        FutureCallback<Void> callback = resultCallback;
-        if (callback != null) {
-            callback.completed(null);
+        void stopWatching() {
+            ScheduledFuture<?> timer = watchdog;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+
+        void cancel() {
+            Future<Void> exchange = upstream;
+            if (exchange != null) {
+                exchange.cancel(true);
+            }
         }
     }
 
-    @Override
-    public void failed(Exception cause) {
-        upstreamFailed(cause);
-    }
-
-    @Override
-    public void releaseResources() {
-        // Nothing held beyond the relay's queue, which the relay owns.
+    /** Something happened on the way: the attempt now in progress is still the one the backend talks to. */
+    private void active() {
+        Attempt attempt = current;
+        if (attempt != null) {
+            attempt.lastActive = System.nanoTime();
+        }
     }
 
     /** The client took {@code count} more bytes: the backend may send as many more. */
@@ -209,7 +287,7 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         try {
             payCredit();
         } catch (IOException e) {
-            upstreamFailed(e);
+            upstreamFailed(current, e);
         }
     }
 
@@ -219,7 +297,8 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
      * events does not become a stream of tiny control frames.
      */
     private void payCredit() throws IOException {
-        CapacityChannel channel = capacity;
+        Attempt attempt = current;
+        CapacityChannel channel = attempt == null ? null : attempt.capacity;
         if (channel != null) {
             int owed = credit.get();
             if (owed < minimumPayment || !credit.compareAndSet(owed, 0)) {
@@ -229,58 +308,53 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
         }
     }
 
-    // The response timeout of a stream that shares its connection (HTTP/2): the backend has been silent too
-    // long when neither a part of the response arrived, nor the client took any, nor the client sent more of
-    // its body, for the route's response timeout. HTTP/1.1 has the connection's socket timeout instead.
-
-    private void active() {
-        lastActive = System.nanoTime();
-    }
-
-    private void checkSilence() {
-        if (over.get()) {
-            return;
-        }
-        long timeout = route.responseTimeout().toNanos();
-        long silent = System.nanoTime() - lastActive;
-        if (silent < timeout) {
-            watchdog = client.schedule(this::checkSilence, Duration.ofNanos(timeout - silent));
-            return;
-        }
-        upstreamFailed(new SocketTimeoutException("The backend sent nothing for " + route.responseTimeout()));
-        Future<Void> exchange = upstream;
-        if (exchange != null) {
-            exchange.cancel(true);
-        }
-    }
-
-    private void stopWatching() {
-        ScheduledFuture<?> timer = watchdog;
-        if (timer != null) {
-            timer.cancel(false);
-        }
-    }
-
     // Ends.
 
-    private void upstreamFailed(Throwable cause) {
+    /** Tells the attempt's chooser, once, how it ended. */
+    private static void end(Attempt attempt, ForwardOutcome outcome) {
+        if (attempt.ended.compareAndSet(false, true)) {
+            attempt.choice.ended(outcome);
+        }
+    }
+
+    private void upstreamFailed(Attempt attempt, Throwable cause) {
+        ForwardOutcome failure = ForwardOutcome.ofUpstreamFailure(cause);
+        if (attempt != current || over.get()) {
+            // An earlier attempt's late word, or the exchange already ended another way.
+            end(attempt, failure);
+            return;
+        }
+        attempt.stopWatching();
+        if (!headReceived && !clientGone && !attempt.ended.get() && replayable(failure)) {
+            end(attempt, failure);
+            Optional<BackendChoice> next = attempt.choice.retry(failure);
+            if (next.isPresent() && !over.get() && !clientGone) {
+                attempt(next.get());
+                return;
+            }
+        }
         if (!over.compareAndSet(false, true)) {
             return;
         }
-        stopWatching();
-        ForwardOutcome failure = ForwardOutcome.ofUpstreamFailure(cause);
+        end(attempt, failure);
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
             if (!response.isCommitted()) {
                 sendError(failure);
-                observer.ended(request, backend, failure);
+                observer.ended(request, attempt.backend(), failure);
             } else {
                 relay.abandon();
-                observer.ended(request, backend, ForwardOutcome.FAILED_AFTER_COMMIT);
+                observer.ended(request, attempt.backend(), ForwardOutcome.FAILED_AFTER_COMMIT);
                 request.setAttribute(Forwarder.ABORT_ATTRIBUTE, cause.toString());
                 async.dispatch();
             }
         });
+    }
+
+    private boolean replayable(ForwardOutcome failure) {
+        return Replay.safe(failure, request.getMethod(),
+                route.idempotencyKeyRetries() && request.getHeader("Idempotency-Key") != null,
+                body != null && body.started());
     }
 
     private void sendError(ForwardOutcome failure) {
@@ -295,7 +369,9 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
             return;
         }
         clientGone = true;
-        stopWatching();
+        Attempt attempt = current;
+        attempt.stopWatching();
+        end(attempt, ForwardOutcome.CLIENT_ABORTED);
         relay.abandon();
         if (headReceived && !client.multiplexes()) {
             // The response is streaming: open the window so the client library reads on, and consume()
@@ -304,12 +380,9 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
             // HTTP/2 stream is simply reset, below.
             grant(Integer.MAX_VALUE / 2);
         } else {
-            Future<Void> exchange = upstream;
-            if (exchange != null) {
-                exchange.cancel(true);
-            }
+            attempt.cancel();
         }
-        observer.ended(request, backend, ForwardOutcome.CLIENT_ABORTED);
+        observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED);
         // Not completed here: this may run on an I/O thread while the container handles the same error
         // and completes the request itself, after which the async context may already serve another
         // request. The container reports the error to onError, on its own thread, which completes.
@@ -317,9 +390,11 @@ final class ProxyExchange implements AsyncResponseConsumer<Void>, AsyncListener 
 
     /** The relay wrote everything: the response is complete. */
     private void finished() {
-        stopWatching();
+        Attempt attempt = current;
+        attempt.stopWatching();
         if (over.compareAndSet(false, true)) {
-            observer.ended(request, backend, ForwardOutcome.COMPLETED);
+            end(attempt, ForwardOutcome.COMPLETED);
+            observer.ended(request, attempt.backend(), ForwardOutcome.COMPLETED);
         }
         completeAsync();
     }

@@ -28,6 +28,8 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
     private ByteBuffer pending;
     private volatile boolean finished;
+    /** Whether any of the body, or its end, has gone to a channel: from then on it cannot be sent again. */
+    private volatile boolean started;
     /**
      * Whether the client may have data; cleared before asking the container, set again by its callbacks.
      * The channel asks for output only while it is set, so a waiting body costs no work.
@@ -45,6 +47,11 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         this.contentLength = contentLength;
         this.clientFailed = clientFailed;
         in.setReadListener(this);
+    }
+
+    /** True once a part of the body, or its end, has been handed to an upstream channel. */
+    boolean started() {
+        return started;
     }
 
     @Override
@@ -67,6 +74,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 // Checked first: once the whole body has been read, Tomcat's isReady() called from a thread
                 // of its own would answer false, not let read() say -1, and the stream would never end.
                 if (in.isFinished()) {
+                    started = true;
                     finished = true;
                     channel.endStream();
                     return;
@@ -76,10 +84,12 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 }
                 int n = in.read(buffer);
                 if (n == -1) {
+                    started = true;
                     finished = true;
                     channel.endStream();
                     return;
                 }
+                started = true;
                 progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 channel.write(chunk);

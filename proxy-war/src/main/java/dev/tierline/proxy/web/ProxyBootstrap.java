@@ -36,7 +36,7 @@ public final class ProxyBootstrap implements ServletContextListener {
             throw new IllegalStateException("Invalid Tierline settings: " + e.getMessage(), e);
         }
         client = UpstreamClient.create(settings);
-        Cluster cluster = new Cluster("app", settings.backends(), new RoundRobin());
+        Cluster cluster = Cluster.of("app", settings.backends(), new RoundRobin());
         Router router = new Router(List.of(new Route("default", "/", cluster, settings.route())));
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
                 new ProxyServlet(router, new Forwarder(client, new ExchangeOutcomes())));

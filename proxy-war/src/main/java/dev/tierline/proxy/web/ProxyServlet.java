@@ -1,6 +1,6 @@
 package dev.tierline.proxy.web;
 
-import dev.tierline.proxy.balance.BackendState;
+import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
@@ -54,12 +54,12 @@ final class ProxyServlet extends HttpServlet {
             ProblemResponse.write(request, response, Failure.NO_ROUTE);
             return;
         }
-        Optional<BackendState> backend = route.get().cluster().choose(request.getRemoteAddr());
+        Optional<BackendChoice> backend = route.get().cluster().choose(request.getRemoteAddr());
         if (backend.isEmpty()) {
             ProblemResponse.write(request, response, Failure.NO_BACKEND);
             return;
         }
         AsyncContext async = request.startAsync();
-        forwarder.forward(async, backend.get().backend(), route.get().settings(), path, requestId);
+        forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
     }
 }

@@ -35,6 +35,6 @@ class RoundRobinTest {
 
     @Test
     void cluster_withoutBackends_choosesNone() {
-        assertEquals(java.util.Optional.empty(), new Cluster("empty", List.of(), new RoundRobin()).choose("k"));
+        assertEquals(java.util.Optional.empty(), Cluster.of("empty", List.of(), new RoundRobin()).choose("k"));
     }
 }

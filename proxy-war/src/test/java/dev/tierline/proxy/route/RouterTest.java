@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
 
-    private static final Cluster CLUSTER = new Cluster("app", List.of(), new RoundRobin());
+    private static final Cluster CLUSTER = Cluster.of("app", List.of(), new RoundRobin());
 
     private static Route route(String id, String prefix) {
         return new Route(id, prefix, CLUSTER, null);

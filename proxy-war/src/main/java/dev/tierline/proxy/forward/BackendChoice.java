@@ -1,0 +1,26 @@
+package dev.tierline.proxy.forward;
+
+import dev.tierline.proxy.config.Backend;
+import java.util.Optional;
+
+/**
+ * One attempt's backend, chosen by whoever balances. The forwarder tells it how the attempt ended, and, when
+ * an attempt failed in a way that makes sending the request again safe, asks it for another backend.
+ */
+public interface BackendChoice {
+
+    Backend backend();
+
+    /**
+     * Called exactly once per attempt: {@link ForwardOutcome#COMPLETED} as soon as the backend's response head
+     * arrived, else how the attempt failed or why it was given up.
+     */
+    void ended(ForwardOutcome outcome);
+
+    /**
+     * Another backend for the same request, after this attempt failed with {@code failure}, or empty when
+     * there is none or no retry is allowed now. The forwarder asks only when sending again is safe: the
+     * request never reached this backend, or it is idempotent and its body can be sent again.
+     */
+    Optional<BackendChoice> retry(ForwardOutcome failure);
+}

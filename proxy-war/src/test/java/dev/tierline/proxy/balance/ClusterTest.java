@@ -1,0 +1,210 @@
+package dev.tierline.proxy.balance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.forward.BackendChoice;
+import dev.tierline.proxy.forward.ForwardOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ClusterTest {
+
+    private static final HealthRules RULES =
+            new HealthRules(3, Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(10), false);
+
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+    private static List<Backend> backends(String... ids) {
+        List<Backend> backends = new ArrayList<>();
+        for (String id : ids) {
+            backends.add(new Backend(id, "http", id, 1, ""));
+        }
+        return backends;
+    }
+
+    private Cluster cluster(HealthRules rules, String... ids) {
+        return Cluster.of("app", backends(ids), new RoundRobin(), rules, clock::get);
+    }
+
+    private void advance(Duration by) {
+        clock.addAndGet(by.toNanos());
+    }
+
+    private static String id(BackendChoice choice) {
+        return choice.backend().id();
+    }
+
+    @Test
+    void aRefusedAttempt_isOfferedAnotherBackend_andNeverTheSameOneAgain() {
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendChoice first = cluster.choose("k").orElseThrow();
+        String firstId = id(first);
+
+        first.ended(ForwardOutcome.CONNECT_REFUSED);
+        BackendChoice second = first.retry(ForwardOutcome.CONNECT_REFUSED).orElseThrow();
+
+        assertFalse(firstId.equals(id(second)));
+        second.ended(ForwardOutcome.CONNECT_REFUSED);
+        assertEquals(Optional.empty(), second.retry(ForwardOutcome.CONNECT_REFUSED), "both were tried");
+    }
+
+    @Test
+    void attemptsAreCountedInFlight_untilTheyEnd() {
+        Cluster cluster = cluster(RULES, "a");
+        BackendChoice one = cluster.choose("k").orElseThrow();
+        BackendChoice two = cluster.choose("k").orElseThrow();
+        BackendState a = cluster.members().get(0);
+
+        assertEquals(2, a.inFlight());
+        one.ended(ForwardOutcome.COMPLETED);
+        two.ended(ForwardOutcome.CLIENT_ABORTED);
+        assertEquals(0, a.inFlight());
+    }
+
+    @Test
+    void consecutiveFailures_ejectABackend_forAPeriodThatDoublesInARow() {
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendState a = cluster.members().get(0);
+
+        for (int i = 0; i < 2; i++) {
+            fail(cluster, a);
+        }
+        assertTrue(a.available(), "two failures are not three");
+        fail(cluster, a);
+        assertFalse(a.available());
+        for (int i = 0; i < 10; i++) {
+            assertEquals("b", id(cluster.choose("k").orElseThrow()), "an ejected backend gets no requests");
+        }
+
+        advance(Duration.ofSeconds(5));
+        assertTrue(a.available(), "back after the first ejection's 5 s");
+        for (int i = 0; i < 3; i++) {
+            fail(cluster, a);
+        }
+        advance(Duration.ofSeconds(9));
+        assertFalse(a.available(), "the second ejection in a row lasts 10 s");
+        advance(Duration.ofSeconds(1));
+        assertTrue(a.available());
+    }
+
+    @Test
+    void aSuccess_endsTheRunOfFailures() {
+        Cluster cluster = cluster(RULES, "a");
+        BackendState a = cluster.members().get(0);
+
+        fail(cluster, a);
+        fail(cluster, a);
+        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
+        fail(cluster, a);
+        fail(cluster, a);
+
+        assertTrue(a.available());
+    }
+
+    @Test
+    void aClientThatLeaves_orAFullPool_isNotTheBackendsFailure() {
+        Cluster cluster = cluster(RULES, "a");
+        for (int i = 0; i < 10; i++) {
+            cluster.choose("k").orElseThrow().ended(i % 2 == 0 ? ForwardOutcome.CLIENT_ABORTED
+                    : ForwardOutcome.POOL_EXHAUSTED);
+        }
+        assertTrue(cluster.members().get(0).available());
+    }
+
+    @Test
+    void aBackendThatComesBack_rampsUpItsWeight_overTheSlowStart() {
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendState a = cluster.members().get(0);
+        for (int i = 0; i < 3; i++) {
+            fail(cluster, a);
+        }
+        advance(Duration.ofSeconds(5));
+        assertTrue(a.available());
+
+        assertEquals(0.1, a.weight(), 1e-9, "back at once: the floor");
+        advance(Duration.ofSeconds(5));
+        assertEquals(0.5, a.weight(), 1e-9, "half way through the 10 s");
+        advance(Duration.ofSeconds(5));
+        assertEquals(1.0, a.weight(), 1e-9);
+        assertEquals(1.0, cluster.members().get(1).weight(), 1e-9, "b never left");
+    }
+
+    @Test
+    void whenEveryBackendIsOut_noneIsChosen_unlessPanicModeTriesThemAll() {
+        Cluster calm = cluster(RULES, "a", "b");
+        Cluster panicking = cluster(new HealthRules(3, Duration.ofSeconds(5), Duration.ofSeconds(40),
+                Duration.ZERO, true), "a", "b");
+        for (Cluster cluster : List.of(calm, panicking)) {
+            for (BackendState member : cluster.members()) {
+                for (int i = 0; i < 3; i++) {
+                    fail(cluster, member);
+                }
+            }
+        }
+
+        assertEquals(Optional.empty(), calm.choose("k"));
+        assertTrue(panicking.choose("k").isPresent());
+    }
+
+    @Test
+    void drainingAndDisabledBackends_getNoNewRequests_andPanicDoesNotBringThemBack() {
+        Cluster cluster = cluster(new HealthRules(3, Duration.ofSeconds(5), Duration.ofSeconds(40),
+                Duration.ZERO, true), "a", "b", "c");
+        cluster.members().get(0).setAdminState(AdminState.DRAINING);
+        cluster.members().get(1).setAdminState(AdminState.DISABLED);
+
+        for (int i = 0; i < 6; i++) {
+            assertEquals("c", id(cluster.choose("k").orElseThrow()));
+        }
+        cluster.members().get(2).setAdminState(AdminState.DRAINING);
+        assertEquals(Optional.empty(), cluster.choose("k"));
+    }
+
+    @Test
+    void retries_spendABudget_thatRequestsRefill() {
+        RetryBudget budget = new RetryBudget(0.25, 2);
+        assertTrue(budget.spend());
+        assertTrue(budget.spend());
+        assertFalse(budget.spend(), "the two saved are spent");
+        for (int i = 0; i < 4; i++) {
+            budget.earn();
+        }
+        assertTrue(budget.spend(), "four requests earned one retry");
+        assertFalse(budget.spend());
+    }
+
+    @Test
+    void aClusterOutOfBudget_offersNoRetry() {
+        Cluster cluster = new Cluster("app", List.of(
+                new BackendState(new Backend("a", "http", "a", 1, ""), 1, RULES, clock::get),
+                new BackendState(new Backend("b", "http", "b", 1, ""), 1, RULES, clock::get)),
+                new RoundRobin(), RULES, 2, new RetryBudget(0, 1));
+        BackendChoice first = cluster.choose("k").orElseThrow();
+        first.ended(ForwardOutcome.CONNECT_REFUSED);
+        assertTrue(first.retry(ForwardOutcome.CONNECT_REFUSED).isPresent(), "the one saved retry");
+
+        BackendChoice again = cluster.choose("k").orElseThrow();
+        again.ended(ForwardOutcome.CONNECT_REFUSED);
+        assertEquals(Optional.empty(), again.retry(ForwardOutcome.CONNECT_REFUSED));
+    }
+
+    /** One failed attempt at {@code member}, chosen directly from the cluster until the policy picks it. */
+    private static void fail(Cluster cluster, BackendState member) {
+        for (int i = 0; i < 10; i++) {
+            BackendChoice choice = cluster.choose("k").orElseThrow();
+            if (choice.backend().equals(member.backend())) {
+                choice.ended(ForwardOutcome.CONNECT_REFUSED);
+                return;
+            }
+            choice.ended(ForwardOutcome.COMPLETED);
+        }
+        throw new AssertionError(member + " was never chosen");
+    }
+}
