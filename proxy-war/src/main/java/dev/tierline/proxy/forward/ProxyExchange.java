@@ -27,8 +27,10 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -65,6 +67,7 @@ final class ProxyExchange implements AsyncListener {
     private RequestConfig expectContinueConfig;
     /** Made once, at the first attempt: the container takes one read listener per request. */
     private RequestBody body;
+    private boolean emptyBody;
 
     ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, RouteSettings route) {
         this.client = client;
@@ -90,8 +93,12 @@ final class ProxyExchange implements AsyncListener {
         this.path = path;
         this.config = config;
         this.expectContinueConfig = expectContinueConfig;
-        if (hasBody(request)) {
-            long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
+        long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
+        if (length == 0) {
+            // Nothing to stream (some clients send Content-Length: 0 even on a GET): every attempt gets an
+            // empty body of its own, so the request stays as safe to send again as one without a body.
+            emptyBody = true;
+        } else if (hasBody(request)) {
             try {
                 body = new RequestBody(request.getInputStream(), length, this::clientFailed, this::active);
             } catch (IOException e) {
@@ -122,7 +129,8 @@ final class ProxyExchange implements AsyncListener {
         }
         attempt.lastActive = System.nanoTime();
         attempt.watchdog = client.schedule(attempt::checkSilence, route.responseTimeout());
-        attempt.upstream = client.execute(target, new BasicRequestProducer(head, body), attempt, context,
+        AsyncEntityProducer entity = emptyBody ? new BasicAsyncEntityProducer(new byte[0], null) : body;
+        attempt.upstream = client.execute(target, new BasicRequestProducer(head, entity), attempt, context,
                 new FutureCallback<>() {
                     @Override
                     public void completed(Void result) {
