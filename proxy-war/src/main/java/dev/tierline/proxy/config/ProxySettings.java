@@ -1,5 +1,6 @@
 package dev.tierline.proxy.config;
 
+import dev.tierline.proxy.balance.Policies;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,9 +27,10 @@ import java.util.regex.Pattern;
  * @param sourceAddress the local address to connect from, so the app tier can tell the web tier apart
  * @param maxConnectionsPerBackend the connection pool's size per backend (HTTP/1.1 only)
  * @param upstreamProtocol how the app tier is spoken to
+ * @param policy the name of the load-balancing policy, one of {@link Policies#NAMES}
  */
 public record ProxySettings(List<Backend> backends, RouteSettings route, Optional<InetAddress> sourceAddress,
-        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol) {
+        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol, String policy) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -41,6 +43,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
     public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
     public static final String UPSTREAM_PROTOCOL = "tierline.upstreamProtocol";
+    public static final String POLICY = "tierline.loadBalancing";
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -76,12 +79,16 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
                 DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
         UpstreamProtocol protocol = upstreamProtocol(value(parameters, UPSTREAM_PROTOCOL), errors);
+        String policy = Optional.ofNullable(value(parameters, POLICY)).orElse(Policies.DEFAULT);
+        if (!Policies.NAMES.contains(policy)) {
+            errors.add(POLICY + ": not one of " + String.join(", ", Policies.NAMES) + ": '" + policy + "'");
+        }
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
                 preserveHost, idempotencyKeyRetries);
-        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol);
+        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol, policy);
     }
 
     /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */

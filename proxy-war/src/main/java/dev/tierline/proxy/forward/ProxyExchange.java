@@ -82,7 +82,7 @@ final class ProxyExchange implements AsyncListener {
         async.addListener(this);
         try {
             this.relay = new ResponseRelay(response.getOutputStream(), this::grant, this::finished, this::clientFailed,
-                    this::completeAsync);
+                    this::containerReportedError);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -407,6 +407,15 @@ final class ProxyExchange implements AsyncListener {
         completeAsync();
     }
 
+    /** Before a container thread completes: no upstream thread may still be inside the container's streams. */
+    private void quiesce() {
+        relay.quiesce();
+        RequestBody requestBody = body;
+        if (requestBody != null) {
+            requestBody.quiesce();
+        }
+    }
+
     private void completeAsync() {
         if (asyncCompleted.compareAndSet(false, true)) {
             try {
@@ -427,12 +436,18 @@ final class ProxyExchange implements AsyncListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         clientFailed(event.getThrowable());
-        completeAsync();
+        containerReportedError();
     }
 
     @Override
     public void onError(AsyncEvent event) {
         clientFailed(event.getThrowable());
+        containerReportedError();
+    }
+
+    /** On a container thread, which may complete the request once no upstream thread is inside it. */
+    private void containerReportedError() {
+        quiesce();
         completeAsync();
     }
 

@@ -5,6 +5,8 @@ import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
@@ -28,6 +30,9 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
     private ByteBuffer pending;
     private volatile boolean finished;
+    private volatile boolean abandoned;
+    /** Held while an upstream thread reads the container's input stream; see {@link #quiesce()}. */
+    private final ReentrantLock inContainer = new ReentrantLock();
     /** Whether any of the body, or its end, has gone to a channel: from then on it cannot be sent again. */
     private volatile boolean started;
     /**
@@ -54,8 +59,35 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         return started;
     }
 
+    /**
+     * Stops reading and waits, briefly and bounded, until no upstream thread is reading the container's
+     * input stream, so that the caller, on a container thread, may complete the request: the container
+     * recycles the stream for another request after that (see {@link ResponseRelay#quiesce()}).
+     */
+    void quiesce() {
+        abandoned = true;
+        try {
+            if (inContainer.tryLock(ResponseRelay.QUIESCE_LIMIT_MS, TimeUnit.MILLISECONDS)) {
+                inContainer.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
+        inContainer.lock();
+        try {
+            if (!abandoned) {
+                produceWhileReady(channel);
+            }
+        } finally {
+            inContainer.unlock();
+        }
+    }
+
+    private void produceWhileReady(DataStreamChannel channel) throws IOException {
         this.channel = channel;
         if (finished) {
             return;

@@ -6,15 +6,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * The client's side of the response, in non-blocking mode. Any thread may queue bytes or an action on the
  * response; one thread at a time, whichever wins the work-in-progress counter, applies them in order as
- * fast as the container accepts data. Nobody waits and no lock is held while calling the container, so
- * an I/O reactor thread and a container thread cannot deadlock over it.
+ * fast as the container accepts data. Nobody waits on the container.
+ *
+ * <p>The one wait: when the container reports that the client is gone, it completes the request and then
+ * recycles the response's objects for another request, perhaps on another connection. A relay thread
+ * still inside a write at that moment would write into that other response. So the container's thread,
+ * before the request is completed, {@linkplain #quiesce() waits} for the relay to step out of the
+ * container's objects, briefly and bounded: every call inside is non-blocking.
  */
 final class ResponseRelay implements WriteListener {
 
@@ -35,6 +42,8 @@ final class ResponseRelay implements WriteListener {
     private final Runnable containerReportedError;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger workInProgress = new AtomicInteger();
+    /** Held while a relay thread uses the container's objects; see {@link #quiesce()}. */
+    private final ReentrantLock inContainer = new ReentrantLock();
     private volatile boolean ended;
     private volatile boolean done;
     private int unreported;
@@ -45,7 +54,7 @@ final class ResponseRelay implements WriteListener {
      * @param finished called once when everything queued before {@link #end()} is written
      * @param clientFailed called when writing to the client fails, on whichever thread notices
      * @param containerReportedError called after {@code clientFailed} when the container itself reports
-     *     the failure, on its own thread, where the request may be completed
+     *     the failure, on its own thread, where the request may be completed after {@link #quiesce()}
      */
     ResponseRelay(ServletOutputStream out, IntConsumer written, Runnable finished, Consumer<Throwable> clientFailed,
             Runnable containerReportedError) {
@@ -81,6 +90,24 @@ final class ResponseRelay implements WriteListener {
         queue.clear();
     }
 
+    /**
+     * Abandons the relay and waits until no relay thread is using the container's objects, so that the
+     * caller, on a container thread, may complete the request. Bounded: should a relay thread be held up
+     * inside the container for longer, the caller goes on.
+     */
+    void quiesce() {
+        abandon();
+        try {
+            if (inContainer.tryLock(QUIESCE_LIMIT_MS, TimeUnit.MILLISECONDS)) {
+                inContainer.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final long QUIESCE_LIMIT_MS = 500;
+
     @Override
     public void onWritePossible() {
         drain();
@@ -98,6 +125,7 @@ final class ResponseRelay implements WriteListener {
             return;
         }
         int missed = 1;
+        inContainer.lock();
         try {
             do {
                 if (done) {
@@ -109,6 +137,8 @@ final class ResponseRelay implements WriteListener {
         } catch (IOException | RuntimeException e) {
             abandon();
             clientFailed.accept(e);
+        } finally {
+            inContainer.unlock();
         }
     }
 
@@ -121,7 +151,7 @@ final class ResponseRelay implements WriteListener {
             return;
         }
         boolean flushed = true;
-        while (true) {
+        while (!done) {
             Item item = queue.poll();
             if (item == null) {
                 if (ended) {

@@ -1,7 +1,7 @@
 package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.balance.Cluster;
-import dev.tierline.proxy.balance.RoundRobin;
+import dev.tierline.proxy.balance.Policies;
 import dev.tierline.proxy.config.InvalidSettingsException;
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.forward.Forwarder;
@@ -36,7 +36,8 @@ public final class ProxyBootstrap implements ServletContextListener {
             throw new IllegalStateException("Invalid Tierline settings: " + e.getMessage(), e);
         }
         client = UpstreamClient.create(settings);
-        Cluster cluster = Cluster.of("app", settings.backends(), new RoundRobin());
+        Cluster cluster = Cluster.of("app", settings.backends(),
+                Policies.create(settings.policy(), Policies.threadSafeRandom()));
         Router router = new Router(List.of(new Route("default", "/", cluster, settings.route())));
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
                 new ProxyServlet(router, new Forwarder(client, new ExchangeOutcomes())));
@@ -44,7 +45,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
         LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* to " + settings.backends()
-                + " over " + settings.upstreamProtocol().token());
+                + " over " + settings.upstreamProtocol().token() + ", balanced by " + settings.policy());
     }
 
     @Override

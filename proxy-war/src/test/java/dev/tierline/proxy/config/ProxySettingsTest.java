@@ -147,6 +147,16 @@ class ProxySettingsTest {
     }
 
     @Test
+    void loadBalancing_isPowerOfTwoChoicesUnlessNamed() throws Exception {
+        assertEquals("power-of-two-choices", parse(Map.of(ProxySettings.BACKENDS, "http://a:1")).policy());
+        assertEquals("consistent-hash", parse(Map.of(ProxySettings.BACKENDS, "http://a:1",
+                ProxySettings.POLICY, "consistent-hash")).policy());
+        List<String> errors = errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.POLICY, "fastest"));
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).startsWith("tierline.loadBalancing: not one of round-robin, "), errors.get(0));
+    }
+
+    @Test
     void everyError_isReportedAtOnce() {
         Map<String, String> parameters = new HashMap<>();
         parameters.put(ProxySettings.BACKENDS, "nope,http://a:1,http://a:1");
