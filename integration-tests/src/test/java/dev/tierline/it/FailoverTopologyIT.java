@@ -40,10 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTopologyIT {
 
-    private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
-    private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
-    private static final List<Integer> APPS = java.util.Arrays.stream(
-            System.getProperty("tierline.it.appPorts").split(",")).map(Integer::valueOf).toList();
+    private static final int HTTP = Topology.HTTP;
+    private static final List<Integer> APPS = Topology.APPS;
     private static final Path RUN_DIR = LauncherProcess.itDir().resolve("failover-topology-run");
     private static final Path LOG = LauncherProcess.itDir().resolve("failover-topology-launcher.log");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -54,26 +52,18 @@ class FailoverTopologyIT {
     private static final DateTimeFormatter TOMCAT_LOG_TIME =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss.SSS", Locale.ENGLISH);
 
+    private static Topology topology;
     private static Process launcher;
 
     @BeforeAll
     static void startTopology() throws Exception {
-        launcher = LauncherProcess.launcher(Map.of(
-                "TIERLINE_RUN_DIR", RUN_DIR.toString(),
-                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
-                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
-                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
-                "TIERLINE_TEST_ENDPOINTS", "true",
-                "TIERLINE_JAVA_OPTS", "-Xmx256m"), LOG, "run");
-        LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+        topology = Topology.start("failover-topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx256m"));
+        launcher = topology.launcher;
     }
 
     @AfterAll
     static void stopTopology() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.destroy();
-            LauncherProcess.awaitExit(launcher, Duration.ofSeconds(60));
-        }
+        Topology.stop(topology);
     }
 
     /** What one request got: its method, its status (0 when it got no answer at all) and its token. */
@@ -105,16 +95,17 @@ class FailoverTopologyIT {
             victimJvm.onExit().get(10, TimeUnit.SECONDS);
 
             // Ejected at once: the first failed attempts, within 2 s of the kill.
-            Instant ejectedAt = awaitLogLine("Backend " + victimBackend + " ejected", killedAt, Duration.ofSeconds(10));
+            Instant ejectedAt = awaitLogLine(killedAt, Duration.ofSeconds(10), "Backend " + victimBackend + " ejected");
             assertTrue(Duration.between(killedAt, ejectedAt).compareTo(Duration.ofSeconds(2)) <= 0,
                     "ejected " + Duration.between(killedAt, ejectedAt) + " after the kill");
 
-            // Started again by the launcher, then back in rotation after its ejection, with slow start.
+            // Started again by the launcher, then back in rotation, with slow start, once its health probes
+            // pass (or, between probes, once its ejection is over).
             LauncherProcess.awaitOutput(launcher, LOG, victim + " is up again", Duration.ofMinutes(2));
             int before = count(outcomes, victim);
             awaitRequestsTo(outcomes, victim, before + 50, Duration.ofSeconds(90));
-            assertTrue(awaitLogLine("Backend " + victimBackend + " is back after its ejection, with slow start",
-                    killedAt, Duration.ofSeconds(1)).isAfter(killedAt));
+            assertTrue(awaitLogLine(killedAt, Duration.ofSeconds(1), "Backend " + victimBackend, "back",
+                    "with slow start").isAfter(killedAt));
         } finally {
             stop.set(true);
             for (Future<?> client : running) {
@@ -201,13 +192,13 @@ class FailoverTopologyIT {
         }
     }
 
-    /** The time of the web tier's first log line containing {@code text} at or after {@code since}. */
-    private static Instant awaitLogLine(String text, Instant since, Duration timeout) throws Exception {
+    /** The time of the web tier's first log line, at or after {@code since}, that contains every fragment. */
+    private static Instant awaitLogLine(Instant since, Duration timeout, String... fragments) throws Exception {
         Path console = RUN_DIR.resolve("web/logs/console.log");
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Optional<Instant> found = Files.readAllLines(console).stream()
-                    .filter(line -> line.contains(text))
+                    .filter(line -> java.util.Arrays.stream(fragments).allMatch(line::contains))
                     .map(line -> LocalDateTime.parse(line.substring(0, 24), TOMCAT_LOG_TIME)
                             .atZone(ZoneId.systemDefault()).toInstant())
                     .filter(at -> !at.isBefore(since.minusMillis(1)))
@@ -216,7 +207,8 @@ class FailoverTopologyIT {
                 return found.get();
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no '" + text + "' in " + console + " within " + timeout);
+                throw new AssertionError("no line with " + java.util.Arrays.toString(fragments) + " in " + console
+                        + " within " + timeout);
             }
             Thread.sleep(100);
         }

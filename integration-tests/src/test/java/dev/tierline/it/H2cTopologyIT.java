@@ -34,33 +34,24 @@ class H2cTopologyIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long BODY = 256L * 1024 * 1024;
 
-    private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
-    private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
+    private static final int HTTP = Topology.HTTP;
     private static final Path RUN_DIR = LauncherProcess.itDir().resolve("h2c-topology-run");
-    private static final Path LOG = LauncherProcess.itDir().resolve("h2c-topology-launcher.log");
 
+    private static Topology topology;
     private static Process launcher;
 
     @BeforeAll
     static void startTopology() throws Exception {
-        launcher = LauncherProcess.launcher(Map.of(
-                "TIERLINE_RUN_DIR", RUN_DIR.toString(),
-                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
-                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
-                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
-                "TIERLINE_TEST_ENDPOINTS", "true",
+        topology = Topology.start("h2c-topology", Map.of(
                 "TIERLINE_UPSTREAM_PROTOCOL", "h2c",
                 "TIERLINE_RESPONSE_TIMEOUT", "PT2S",
-                "TIERLINE_JAVA_OPTS", "-Xmx64m"), LOG, "run");
-        LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+                "TIERLINE_JAVA_OPTS", "-Xmx64m"));
+        launcher = topology.launcher;
     }
 
     @AfterAll
     static void stopTopology() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.destroy();
-            LauncherProcess.awaitExit(launcher, Duration.ofSeconds(60));
-        }
+        Topology.stop(topology);
     }
 
     private static RawHttp.Response get(String path, String... headers) throws Exception {

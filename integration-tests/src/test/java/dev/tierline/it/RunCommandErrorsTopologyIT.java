@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Bad use of the run command gets one clear line and exit status 2, never a stack trace. */
+/**
+ * Bad use of the run command gets one clear line and exit status 2, never a stack trace; the check command
+ * lists what is wrong with a configuration file, one line each, and exits 1.
+ */
 class RunCommandErrorsTopologyIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -82,5 +85,36 @@ class RunCommandErrorsTopologyIT {
 
         assertEquals(2, LauncherProcess.awaitExit(process, TIMEOUT));
         assertOneLine(Files.readString(log), "Java 11", "JDK 17 or newer");
+    }
+
+    @Test
+    void checkCommand_listsEveryProblemWithItsJsonPath_andExits1() throws Exception {
+        Path file = DIR.resolve("invalid.json");
+
+        List<String> output = check(file, 1, "{\"routes\": [{\"path\": \"api\", \"cluster\": \"app\"}],"
+                + " \"clusters\": {\"app\": {\"backends\": [{\"url\": \"http://127.0.0.1:5000\", \"weight\": 0}]}}}");
+
+        assertEquals(List.of(file + ": clusters.app.backends[0].weight: must be a whole number from 1 to 1000",
+                file + ": routes[0].path: not a path prefix starting with one '/': 'api'"), output);
+    }
+
+    @Test
+    void checkCommand_acceptsAValidFile() throws Exception {
+        Path file = DIR.resolve("valid.json");
+
+        List<String> output = check(file, 0, "{\"routes\": [{\"path\": \"/\", \"cluster\": \"app\"}],"
+                + " \"clusters\": {\"app\": {\"backends\": [{\"url\": \"http://127.0.0.1:5000\"}]}}}");
+
+        assertEquals(List.of(file + ": valid"), output);
+    }
+
+    /** Writes {@code json} to {@code file}, runs {@code tierline check} on it and returns its output lines. */
+    private static List<String> check(Path file, int expectedStatus, String json) throws Exception {
+        Files.createDirectories(DIR);
+        Files.writeString(file, json);
+        Path log = DIR.resolve("check-" + file.getFileName() + ".log");
+        Process process = LauncherProcess.launcher(Map.of(), log, "check", file.toString());
+        assertEquals(expectedStatus, LauncherProcess.awaitExit(process, TIMEOUT), Files.readString(log));
+        return Files.readString(log).lines().toList();
     }
 }

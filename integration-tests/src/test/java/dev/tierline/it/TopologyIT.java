@@ -44,10 +44,9 @@ class TopologyIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long ONE_GIB = 1024L * 1024 * 1024;
 
-    private static final int HTTP = Integer.getInteger("tierline.it.httpPort");
-    private static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
-    private static final List<Integer> APPS = java.util.Arrays.stream(
-            System.getProperty("tierline.it.appPorts").split(",")).map(Integer::valueOf).toList();
+    private static final int HTTP = Topology.HTTP;
+    private static final int HTTPS = Topology.HTTPS;
+    private static final List<Integer> APPS = Topology.APPS;
     private static final Path RUN_DIR = LauncherProcess.itDir().resolve("topology-run");
     private static final Path LOG = LauncherProcess.itDir().resolve("topology-launcher.log");
 
@@ -55,15 +54,8 @@ class TopologyIT {
 
     @BeforeAll
     static void startTopology() throws Exception {
-        launcher = LauncherProcess.launcher(Map.of(
-                "TIERLINE_RUN_DIR", RUN_DIR.toString(),
-                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
-                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
-                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
-                "TIERLINE_TEST_ENDPOINTS", "true",
-                // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
-                "TIERLINE_JAVA_OPTS", "-Xmx64m"), LOG, "run");
-        LauncherProcess.awaitOutput(launcher, LOG, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+        // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
+        launcher = Topology.start("topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx64m")).launcher;
     }
 
     @AfterAll

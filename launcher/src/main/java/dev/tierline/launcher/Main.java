@@ -2,13 +2,14 @@ package dev.tierline.launcher;
 
 import java.util.List;
 
-/** {@code tierline run [--embedded]} and {@code tierline prepare}: the launcher's command line. */
+/** {@code tierline run [--embedded]}, {@code prepare} and {@code check FILE}: the launcher's command line. */
 public final class Main {
 
     private static final String USAGE = """
             usage: tierline run              start the whole topology on the Tomcat distribution
                    tierline run --embedded   start it in this JVM on embedded Tomcat (for IDE use)
                    tierline prepare          write the run folder (credentials, certificate, CATALINA_BASEs)
+                   tierline check FILE       validate a web-tier configuration file (TIERLINE_CONFIG) and exit
             Settings come from TIERLINE_* environment variables; see the README.""";
 
     private Main() {
@@ -46,6 +47,12 @@ public final class Main {
                 Prepared prepared = Prepared.prepare(Settings.fromEnvironment(System.getenv()), Distribution.locate());
                 System.out.println("Prepared " + prepared.settings().runDir());
                 return 0;
+            }
+            case "check" -> {
+                if (options.size() != 1) {
+                    throw new LauncherException("usage: tierline check FILE");
+                }
+                return ConfigCheckCommand.run(java.nio.file.Path.of(options.get(0)), Distribution.locate(), System.out);
             }
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);

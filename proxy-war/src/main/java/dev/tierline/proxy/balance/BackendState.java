@@ -2,6 +2,7 @@ package dev.tierline.proxy.balance;
 
 import dev.tierline.proxy.config.Backend;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -18,8 +19,8 @@ public final class BackendState implements Member {
     static final double SLOW_START_FLOOR = 0.1;
 
     private final Backend backend;
-    private final int configuredWeight;
-    private final HealthRules rules;
+    private volatile int configuredWeight;
+    private volatile HealthRules rules;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -31,6 +32,11 @@ public final class BackendState implements Member {
     private volatile int ejections;
     /** When the backend last came back (from an ejection), for slow start; 0 when it never left. */
     private volatile long returnedAt;
+    /** What active probes say; healthy until they say otherwise, so a backend serves before its first probe. */
+    private volatile boolean probedHealthy = true;
+    private int probesInARow;
+    private volatile long nextProbeAt;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     public BackendState(Backend backend, int configuredWeight, HealthRules rules, LongSupplier nanoTime) {
         if (configuredWeight < 1) {
@@ -40,6 +46,18 @@ public final class BackendState implements Member {
         this.configuredWeight = configuredWeight;
         this.rules = rules;
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Takes a reloaded configuration's weight and rules, keeping what is known of the backend: requests in
+     * flight, failures, ejection and slow start.
+     */
+    public void reconfigure(int weight, HealthRules newRules) {
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be at least 1: " + weight);
+        }
+        this.configuredWeight = weight;
+        this.rules = newRules;
     }
 
     @Override
@@ -81,7 +99,51 @@ public final class BackendState implements Member {
 
     /** Whether new requests may go to this backend now. */
     public boolean available() {
-        return adminState == AdminState.ENABLED && !isEjected();
+        return adminState == AdminState.ENABLED && probedHealthy && !isEjected();
+    }
+
+    /** Whether active probes have taken the backend out. */
+    public boolean failsProbes() {
+        return !probedHealthy;
+    }
+
+    /**
+     * Claims the next probe of this backend when it is due; the caller then reports it to {@link #probed}.
+     * At most one probe is in flight per backend.
+     */
+    public boolean claimProbe(ProbeRules probe) {
+        long now = nanoTime.getAsLong();
+        if (now - nextProbeAt < 0 || !probing.compareAndSet(false, true)) {
+            return false;
+        }
+        nextProbeAt = now + probe.interval().toNanos();
+        return true;
+    }
+
+    /** A probe's result: a run of failures takes the backend out, a run of successes brings it back. */
+    public synchronized void probed(boolean healthy, ProbeRules probe) {
+        probing.set(false);
+        if (healthy == probedHealthy) {
+            probesInARow = 0;
+            return;
+        }
+        probesInARow++;
+        if (healthy && probesInARow >= probe.healthyThreshold()) {
+            probedHealthy = true;
+            probesInARow = 0;
+            // Back: whatever passive health held against it is forgiven, and it warms up.
+            ejected = false;
+            ejections = 0;
+            consecutiveFailures.set(0);
+            returnedAt = nanoTime.getAsLong();
+            LOG.info("Backend " + backend + " passed " + probe.healthyThreshold() + " health probes of "
+                    + probe.path() + " in a row: back, with slow start over " + rules.slowStart());
+        } else if (!healthy && probesInARow >= probe.unhealthyThreshold()) {
+            probedHealthy = false;
+            probesInARow = 0;
+            LOG.warning("Backend " + backend + " failed " + probe.unhealthyThreshold() + " health probes of "
+                    + probe.path() + " in a row: out until it passes " + probe.healthyThreshold());
+        }
     }
 
     /** Whether passive health has taken the backend out of rotation for now. */

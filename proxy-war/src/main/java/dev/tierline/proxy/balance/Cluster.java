@@ -23,13 +23,16 @@ public final class Cluster {
     private final HealthRules health;
     private final int maxAttempts;
     private final RetryBudget budget;
+    private final Optional<ProbeRules> probe;
 
     /**
      * @param maxAttempts how many backends one request may be tried on, the first included
+     * @param probe the active health check, if any
      */
     public Cluster(String id, List<BackendState> members, LoadBalancingPolicy policy, HealthRules health,
-            int maxAttempts, RetryBudget budget) {
+            int maxAttempts, RetryBudget budget, Optional<ProbeRules> probe) {
         this.id = id;
+        this.probe = probe;
         this.members = List.copyOf(members);
         this.policy = policy;
         this.health = health;
@@ -46,7 +49,7 @@ public final class Cluster {
             LongSupplier nanoTime) {
         List<BackendState> members = backends.stream()
                 .map(backend -> new BackendState(backend, 1, health, nanoTime)).toList();
-        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10));
+        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10), Optional.empty());
     }
 
     public String id() {
@@ -55,6 +58,10 @@ public final class Cluster {
 
     public List<BackendState> members() {
         return members;
+    }
+
+    public Optional<ProbeRules> probe() {
+        return probe;
     }
 
     /** The backend for a new request, or empty when the cluster has none to offer. */

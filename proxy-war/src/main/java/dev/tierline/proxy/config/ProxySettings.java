@@ -1,6 +1,9 @@
 package dev.tierline.proxy.config;
 
+import dev.tierline.proxy.balance.AdminState;
+import dev.tierline.proxy.balance.HealthRules;
 import dev.tierline.proxy.balance.Policies;
+import dev.tierline.proxy.balance.ProbeRules;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,12 +11,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,9 +33,13 @@ import java.util.regex.Pattern;
  * @param maxConnectionsPerBackend the connection pool's size per backend (HTTP/1.1 only)
  * @param upstreamProtocol how the app tier is spoken to
  * @param policy the name of the load-balancing policy, one of {@link Policies#NAMES}
+ * @param configFile the JSON file of routes and clusters ({@link ConfigFile}); when given, it replaces
+ *     {@code backends}, {@code route} and {@code policy}
+ * @param healthProbePath the path each backend is probed on, with the default interval and thresholds
  */
 public record ProxySettings(List<Backend> backends, RouteSettings route, Optional<InetAddress> sourceAddress,
-        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol, String policy) {
+        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol, String policy, Optional<Path> configFile,
+        Optional<String> healthProbePath) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -44,6 +53,8 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
     public static final String UPSTREAM_PROTOCOL = "tierline.upstreamProtocol";
     public static final String POLICY = "tierline.loadBalancing";
+    public static final String CONFIG = "tierline.config";
+    public static final String HEALTH_PROBE_PATH = "tierline.healthProbePath";
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -64,7 +75,9 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
      */
     public static ProxySettings parse(Function<String, String> parameters) throws InvalidSettingsException {
         List<String> errors = new ArrayList<>();
-        List<Backend> backends = backends(value(parameters, BACKENDS), errors);
+        Optional<Path> configFile = Optional.ofNullable(value(parameters, CONFIG)).map(Path::of);
+        List<Backend> backends = configFile.isPresent() && value(parameters, BACKENDS) == null
+                ? List.of() : backends(value(parameters, BACKENDS), errors);
         Duration connectTimeout = duration(parameters, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, errors);
         Duration responseTimeout = duration(parameters, RESPONSE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, errors);
         Duration idleTimeout = duration(parameters, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, errors);
@@ -79,6 +92,10 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         int maxConnections = positiveInt(parameters, MAX_CONNECTIONS_PER_BACKEND,
                 DEFAULT_MAX_CONNECTIONS_PER_BACKEND, errors);
         UpstreamProtocol protocol = upstreamProtocol(value(parameters, UPSTREAM_PROTOCOL), errors);
+        Optional<String> probePath = Optional.ofNullable(value(parameters, HEALTH_PROBE_PATH));
+        if (probePath.isPresent() && !probePath.get().startsWith("/")) {
+            errors.add(HEALTH_PROBE_PATH + ": not a path starting with '/': '" + probePath.get() + "'");
+        }
         String policy = Optional.ofNullable(value(parameters, POLICY)).orElse(Policies.DEFAULT);
         if (!Policies.NAMES.contains(policy)) {
             errors.add(POLICY + ": not one of " + String.join(", ", Policies.NAMES) + ": '" + policy + "'");
@@ -88,7 +105,24 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
                 preserveHost, idempotencyKeyRetries);
-        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol, policy);
+        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol, policy, configFile,
+                probePath);
+    }
+
+    /**
+     * The routes and clusters: from the configuration file when there is one, else the one route these
+     * parameters describe, every path to a cluster "app" of the listed backends.
+     */
+    public ConfigFile.Config config() throws InvalidSettingsException {
+        if (configFile.isPresent()) {
+            return ConfigFile.read(configFile.get());
+        }
+        List<ConfigFile.BackendConfig> members = backends.stream()
+                .map(backend -> new ConfigFile.BackendConfig(backend, 1, AdminState.ENABLED)).toList();
+        return new ConfigFile.Config(
+                List.of(new ConfigFile.RouteConfig("default", "/", Optional.empty(), "app", route, ConfigFile.UNLIMITED)),
+                Map.of("app", new ConfigFile.ClusterConfig("app", members, policy, HealthRules.DEFAULT, 2, 0.2,
+                        healthProbePath.map(ProbeRules::of))));
     }
 
     /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */
@@ -120,7 +154,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         return backends;
     }
 
-    private static Optional<Backend> backend(String url, String where, List<String> errors) {
+    static Optional<Backend> backend(String url, String where, List<String> errors) {
         URI uri;
         try {
             uri = new URI(url);

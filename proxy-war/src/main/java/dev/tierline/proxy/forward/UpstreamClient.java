@@ -1,9 +1,11 @@
 package dev.tierline.proxy.forward;
 
+import dev.tierline.proxy.config.Backend;
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.config.RouteSettings;
 import dev.tierline.proxy.config.UpstreamProtocol;
 import java.io.Closeable;
+import java.net.URI;
 import java.time.Duration;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -12,6 +14,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
@@ -88,9 +96,10 @@ public final class UpstreamClient implements Closeable {
         client.start();
     }
 
-    public static UpstreamClient create(ProxySettings settings) {
+    /** @param backends how many backends there are in all, for the HTTP/1.1 pool's overall ceiling */
+    public static UpstreamClient create(ProxySettings settings, int backends) {
         CloseableHttpAsyncClient client = settings.upstreamProtocol() == UpstreamProtocol.H2C
-                ? h2c(settings) : http11(settings);
+                ? h2c(settings) : http11(settings, backends);
         return new UpstreamClient(client, settings.upstreamProtocol());
     }
 
@@ -112,6 +121,39 @@ public final class UpstreamClient implements Closeable {
         return timers == null ? null : timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * GETs {@code path} on {@code backend} as a health probe and reports whether it answered 2xx or 3xx
+     * within {@code timeout}.
+     */
+    @SuppressWarnings("deprecation")
+    public void probe(Backend backend, String path, Duration timeout, Consumer<Boolean> healthy) {
+        SimpleHttpRequest request = SimpleHttpRequest.create("GET", URI.create(backend.origin() + backend.basePath() + path));
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(timeout))
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .setRedirectsEnabled(false)
+                .build());
+        client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
+                new FutureCallback<SimpleHttpResponse>() {
+                    @Override
+                    public void completed(SimpleHttpResponse response) {
+                        healthy.accept(response.getCode() >= 200 && response.getCode() < 400);
+                    }
+
+                    @Override
+                    public void failed(Exception cause) {
+                        healthy.accept(false);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        healthy.accept(false);
+                    }
+                });
+    }
+
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
@@ -120,11 +162,11 @@ public final class UpstreamClient implements Closeable {
         }
     }
 
-    private static CloseableHttpAsyncClient http11(ProxySettings settings) {
+    private static CloseableHttpAsyncClient http11(ProxySettings settings, int backends) {
         RouteSettings route = settings.route();
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
-                .setMaxConnTotal(settings.maxConnectionsPerBackend() * Math.max(1, settings.backends().size()))
+                .setMaxConnTotal(settings.maxConnectionsPerBackend() * Math.max(1, backends))
                 // LAX: no global lock on lease and release, which matters more than strict limits here.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 // LIFO reuses the warmest connections and lets the others idle out.
@@ -210,9 +252,15 @@ public final class UpstreamClient implements Closeable {
                 .build();
     }
 
-    /** The per-request settings of a route. */
+    /**
+     * The per-request settings of a route. The connect timeout is set here, per request, because routes
+     * differ and the pool's setting is one per backend; the library marks this way deprecated in favour of
+     * the pool's, but still lets it take precedence.
+     */
+    @SuppressWarnings("deprecation")
     static RequestConfig requestConfig(RouteSettings route, boolean expectContinue) {
         return RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(route.connectTimeout()))
                 .setResponseTimeout(Timeout.of(route.responseTimeout()))
                 // When every pooled connection is busy, a request waits for one as long as it would wait
                 // for the backend's answer: the pool's limit queues load instead of refusing it.

@@ -2,12 +2,21 @@ package dev.tierline.proxy.route;
 
 import dev.tierline.proxy.balance.Cluster;
 import dev.tierline.proxy.config.RouteSettings;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Requests whose path starts with {@code pathPrefix}, on whole segments, go to {@code cluster}.
- * The prefix {@code /} matches every path. The settings say how its requests are forwarded.
+ * Requests whose path starts with {@code pathPrefix}, on whole segments, and whose Host is {@code host} when
+ * one is given, go to {@code cluster}. The prefix {@code /} matches every path. The settings say how its
+ * requests are forwarded; {@code maxBodyBytes} is the largest body it takes (negative: no limit).
  */
-public record Route(String id, String pathPrefix, Cluster cluster, RouteSettings settings) {
+public record Route(String id, String pathPrefix, Optional<String> host, Cluster cluster, RouteSettings settings,
+        long maxBodyBytes) {
+
+    /** A route for every host, without a body limit. */
+    public Route(String id, String pathPrefix, Cluster cluster, RouteSettings settings) {
+        this(id, pathPrefix, Optional.empty(), cluster, settings, -1);
+    }
 
     public Route {
         if (!pathPrefix.startsWith("/")) {
@@ -16,6 +25,11 @@ public record Route(String id, String pathPrefix, Cluster cluster, RouteSettings
         if (pathPrefix.length() > 1 && pathPrefix.endsWith("/")) {
             pathPrefix = pathPrefix.substring(0, pathPrefix.length() - 1);
         }
+    }
+
+    /** True when the route names no host, or names this one (compared without case). */
+    public boolean servesHost(String requestHost) {
+        return host.isEmpty() || (requestHost != null && host.get().equals(requestHost.toLowerCase(Locale.ROOT)));
     }
 
     /** True when the prefix is the whole path or is followed by '/': /api matches /api/x but not /apix. */

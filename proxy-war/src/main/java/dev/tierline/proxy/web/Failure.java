@@ -8,6 +8,7 @@ import dev.tierline.proxy.forward.ForwardOutcome;
  */
 public enum Failure {
     NO_ROUTE(404, "Not Found", "No route matches this path"),
+    BODY_TOO_LARGE(413, "Content Too Large", "The request body is larger than this route takes"),
     TRACE_NOT_ALLOWED(405, "Method Not Allowed", "TRACE is not forwarded: it would echo credentials back"),
     CONNECT_NOT_IMPLEMENTED(501, "Not Implemented", "CONNECT is not supported: this is a reverse proxy"),
     NO_BACKEND(503, "Service Unavailable", "No backend is available for this route"),

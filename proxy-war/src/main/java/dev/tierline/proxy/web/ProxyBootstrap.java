@@ -1,18 +1,17 @@
 package dev.tierline.proxy.web;
 
-import dev.tierline.proxy.balance.Cluster;
-import dev.tierline.proxy.balance.Policies;
+import dev.tierline.proxy.config.ConfigFile;
 import dev.tierline.proxy.config.InvalidSettingsException;
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamClient;
-import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
+import dev.tierline.proxy.route.RouterFactory;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -24,32 +23,58 @@ public final class ProxyBootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(ProxyBootstrap.class.getName());
 
     private UpstreamClient client;
+    private ConfigReloader reloader;
+    private HealthProber prober;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         ProxySettings settings;
+        ConfigFile.Config config;
         try {
             settings = ProxySettings.parse(context::getInitParameter);
+            config = settings.config();
         } catch (InvalidSettingsException e) {
             LOG.severe("Tierline web tier not started, its settings are invalid: " + e.getMessage());
             throw new IllegalStateException("Invalid Tierline settings: " + e.getMessage(), e);
         }
-        client = UpstreamClient.create(settings);
-        Cluster cluster = Cluster.of("app", settings.backends(),
-                Policies.create(settings.policy(), Policies.threadSafeRandom()));
-        Router router = new Router(List.of(new Route("default", "/", cluster, settings.route())));
+        RouterFactory routers = new RouterFactory(System::nanoTime);
+        AtomicReference<Router> router = new AtomicReference<>(routers.build(config));
+        client = UpstreamClient.create(settings,
+                config.clusters().values().stream().mapToInt(cluster -> cluster.backends().size()).sum());
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
-                new ProxyServlet(router, new Forwarder(client, new ExchangeOutcomes())));
+                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes())));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
-        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* to " + settings.backends()
-                + " over " + settings.upstreamProtocol().token() + ", balanced by " + settings.policy());
+        prober = new HealthProber(router::get, client);
+        prober.start();
+        if (settings.configFile().isPresent()) {
+            reloader = new ConfigReloader(settings.configFile().get(), routers, router);
+            reloader.start(ConfigReloader.INTERVAL);
+        }
+        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* over "
+                + settings.upstreamProtocol().token() + ": " + describe(config)
+                + settings.configFile().map(file -> " (from " + file + ", reloaded when it changes)").orElse(""));
+    }
+
+    /** One line per route: where it matches and the cluster it goes to, with the cluster's backends. */
+    static String describe(ConfigFile.Config config) {
+        return config.routes().stream().map(route -> route.host().orElse("*") + route.path() + " -> "
+                + route.cluster() + " " + config.clusters().get(route.cluster()).backends().stream()
+                        .map(backend -> backend.backend().id()).toList()
+                + " by " + config.clusters().get(route.cluster()).loadBalancing())
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (reloader != null) {
+            reloader.close();
+        }
+        if (prober != null) {
+            prober.close();
+        }
         if (client != null) {
             client.close();
         }

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The web tier's one servlet: route, choose a backend, hand the request to the forwarder, and answer
@@ -20,10 +21,11 @@ final class ProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Router router;
+    private final transient Supplier<Router> router;
     private final transient Forwarder forwarder;
 
-    ProxyServlet(Router router, Forwarder forwarder) {
+    /** @param router the routes now; a reload swaps them, and a request keeps the ones it started with */
+    ProxyServlet(Supplier<Router> router, Forwarder forwarder) {
         this.router = router;
         this.forwarder = forwarder;
     }
@@ -49,9 +51,16 @@ final class ProxyServlet extends HttpServlet {
         }
         // Mapped to /*: the path info is the whole path within this application, decoded and normalised.
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        Optional<Route> route = router.match(path);
+        Optional<Route> route = router.get().match(request.getServerName(), path);
         if (route.isEmpty()) {
             ProblemResponse.write(request, response, Failure.NO_ROUTE);
+            return;
+        }
+        long limit = route.get().maxBodyBytes();
+        if (limit >= 0 && request.getContentLengthLong() > limit) {
+            // Answered before any of it is read; the connection is closed, since the body is not.
+            response.setHeader("Connection", "close");
+            ProblemResponse.write(request, response, Failure.BODY_TOO_LARGE);
             return;
         }
         Optional<BackendChoice> backend = route.get().cluster().choose(request.getRemoteAddr());

@@ -185,7 +185,7 @@ class ClusterTest {
         Cluster cluster = new Cluster("app", List.of(
                 new BackendState(new Backend("a", "http", "a", 1, ""), 1, RULES, clock::get),
                 new BackendState(new Backend("b", "http", "b", 1, ""), 1, RULES, clock::get)),
-                new RoundRobin(), RULES, 2, new RetryBudget(0, 1));
+                new RoundRobin(), RULES, 2, new RetryBudget(0, 1), Optional.empty());
         BackendChoice first = cluster.choose("k").orElseThrow();
         first.ended(ForwardOutcome.CONNECT_REFUSED);
         assertTrue(first.retry(ForwardOutcome.CONNECT_REFUSED).isPresent(), "the one saved retry");
@@ -206,5 +206,59 @@ class ClusterTest {
             choice.ended(ForwardOutcome.COMPLETED);
         }
         throw new AssertionError(member + " was never chosen");
+    }
+
+    @Test
+    void failedProbes_takeABackendOut_andPassingOnes_bringItBackWithSlowStart() {
+        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3);
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendState a = cluster.members().get(0);
+
+        a.probed(false, probe);
+        a.probed(false, probe);
+        assertTrue(a.available(), "two failed probes are not three");
+        a.probed(false, probe);
+        assertFalse(a.available());
+        assertTrue(a.failsProbes());
+        for (int i = 0; i < 6; i++) {
+            assertEquals("b", id(cluster.choose("k").orElseThrow()));
+        }
+
+        a.probed(true, probe);
+        a.probed(false, probe);
+        a.probed(true, probe);
+        assertFalse(a.available(), "the good probes were not in a row");
+        a.probed(true, probe);
+        assertTrue(a.available());
+        assertEquals(0.1, a.weight(), 1e-9, "back with slow start");
+    }
+
+    @Test
+    void passingProbes_forgiveAPassiveEjection() {
+        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1);
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendState a = cluster.members().get(0);
+        for (int i = 0; i < 3; i++) {
+            fail(cluster, a);
+        }
+        a.probed(false, probe);
+        assertFalse(a.available());
+
+        a.probed(true, probe);
+
+        assertTrue(a.available(), "the probe says it is back, before the 5 s ejection is over");
+    }
+
+    @Test
+    void probes_areClaimedOncePerInterval_andOneAtATime() {
+        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 1);
+        BackendState a = cluster(RULES, "a").members().get(0);
+
+        assertTrue(a.claimProbe(probe));
+        assertFalse(a.claimProbe(probe), "one is in flight");
+        a.probed(true, probe);
+        assertFalse(a.claimProbe(probe), "not due yet");
+        advance(Duration.ofSeconds(2));
+        assertTrue(a.claimProbe(probe));
     }
 }

@@ -1,0 +1,56 @@
+package dev.tierline.it;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run command's topology, started by the launcher as a user starts it, on the topology execution's
+ * ports, with the app's test endpoints on; one per test class, each in a run folder of its own.
+ */
+final class Topology {
+
+    static final int HTTP = Integer.getInteger("tierline.it.httpPort");
+    static final int HTTPS = Integer.getInteger("tierline.it.httpsPort");
+    static final List<Integer> APPS = java.util.Arrays.stream(
+            System.getProperty("tierline.it.appPorts").split(",")).map(Integer::valueOf).toList();
+
+    final Path runDir;
+    final Path log;
+    final Process launcher;
+
+    private Topology(Path runDir, Path log, Process launcher) {
+        this.runDir = runDir;
+        this.log = log;
+        this.launcher = launcher;
+    }
+
+    /**
+     * Starts the topology named {@code name} (its run folder and launcher log are named after it) with
+     * {@code env} added to the usual TIERLINE_* variables, and waits until it is up.
+     */
+    static Topology start(String name, Map<String, String> env) throws Exception {
+        Path runDir = LauncherProcess.itDir().resolve(name + "-run");
+        Path log = LauncherProcess.itDir().resolve(name + "-launcher.log");
+        Map<String, String> all = new HashMap<>(Map.of(
+                "TIERLINE_RUN_DIR", runDir.toString(),
+                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
+                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
+                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
+                "TIERLINE_TEST_ENDPOINTS", "true"));
+        all.putAll(env);
+        Process launcher = LauncherProcess.launcher(all, log, "run");
+        LauncherProcess.awaitOutput(launcher, log, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
+        return new Topology(runDir, log, launcher);
+    }
+
+    /** Stops it as Ctrl-C would, if it still runs; kills what is left after a minute. */
+    static void stop(Topology topology) throws Exception {
+        if (topology != null && topology.launcher.isAlive()) {
+            topology.launcher.destroy();
+            LauncherProcess.awaitExit(topology.launcher, Duration.ofSeconds(60));
+        }
+    }
+}
