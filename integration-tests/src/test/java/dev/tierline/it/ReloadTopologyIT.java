@@ -123,6 +123,34 @@ class ReloadTopologyIT {
         assertEquals(List.of(), all.stream().filter(status -> status != 200).toList(), "no request failed");
     }
 
+    @Test
+    void cookieAffinity_keepsAClientOnTheInstanceItFirstReached() throws Exception {
+        int reloaded = count("Configuration reloaded from");
+        Files.writeString(CONFIG, config("power-of-two-choices", 1, 1, "").replace("\"loadBalancing\"",
+                "\"affinity\": {\"mode\": \"cookie\"}, \"loadBalancing\""));
+        awaitLog(() -> count("Configuration reloaded from") > reloaded, Duration.ofSeconds(15));
+        HttpClient http = HttpClient.newHttpClient();
+        URI whoami = URI.create("http://127.0.0.1:" + HTTP + "/api/whoami");
+
+        HttpResponse<String> first = http.send(HttpRequest.newBuilder(whoami).build(), HttpResponse.BodyHandlers.ofString());
+        String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.startsWith("TIERLINE_AFFINITY="), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String instance = instanceOf(first.body());
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> next = http.send(HttpRequest.newBuilder(whoami).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(instance, instanceOf(next.body()), "request " + i);
+            assertTrue(next.headers().firstValue("Set-Cookie").isEmpty(), "already bound");
+        }
+    }
+
+    private static String instanceOf(String whoami) {
+        int start = whoami.indexOf("\"instance\":\"") + "\"instance\":\"".length();
+        return whoami.substring(start, whoami.indexOf('"', start));
+    }
+
     private static Path console() {
         return RUN_DIR.resolve("web/logs/console.log");
     }

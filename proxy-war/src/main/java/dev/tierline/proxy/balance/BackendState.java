@@ -25,6 +25,8 @@ public final class BackendState implements Member {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile AdminState adminState = AdminState.ENABLED;
+    /** The instance's jvmRoute, the suffix of its Tomcat session ids; its id unless configured. */
+    private volatile String route;
     /** While {@link System#nanoTime()} is before this, the backend is ejected. */
     private volatile long ejectedUntil;
     private volatile boolean ejected;
@@ -46,6 +48,7 @@ public final class BackendState implements Member {
         this.configuredWeight = configuredWeight;
         this.rules = rules;
         this.nanoTime = nanoTime;
+        this.route = backend.id();
     }
 
     /**
@@ -58,6 +61,14 @@ public final class BackendState implements Member {
         }
         this.configuredWeight = weight;
         this.rules = newRules;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public void setRoute(String route) {
+        this.route = route;
     }
 
     @Override

@@ -24,15 +24,21 @@ public final class Cluster {
     private final int maxAttempts;
     private final RetryBudget budget;
     private final Optional<ProbeRules> probe;
+    private final Affinity affinity;
+    private final HashKey hashKey;
 
     /**
      * @param maxAttempts how many backends one request may be tried on, the first included
      * @param probe the active health check, if any
+     * @param affinity how requests are bound to a backend, if at all
+     * @param hashKey what hashing policies key requests by
      */
     public Cluster(String id, List<BackendState> members, LoadBalancingPolicy policy, HealthRules health,
-            int maxAttempts, RetryBudget budget, Optional<ProbeRules> probe) {
+            int maxAttempts, RetryBudget budget, Optional<ProbeRules> probe, Affinity affinity, HashKey hashKey) {
         this.id = id;
         this.probe = probe;
+        this.affinity = affinity;
+        this.hashKey = hashKey;
         this.members = List.copyOf(members);
         this.policy = policy;
         this.health = health;
@@ -49,7 +55,8 @@ public final class Cluster {
             LongSupplier nanoTime) {
         List<BackendState> members = backends.stream()
                 .map(backend -> new BackendState(backend, 1, health, nanoTime)).toList();
-        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10), Optional.empty());
+        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10), Optional.empty(), Affinity.NONE,
+                HashKey.CLIENT_ADDRESS);
     }
 
     public String id() {
@@ -64,10 +71,45 @@ public final class Cluster {
         return probe;
     }
 
-    /** The backend for a new request, or empty when the cluster has none to offer. */
-    public Optional<BackendChoice> choose(String hashKey) {
+    /** The backend for a new request from {@code clientAddress}, with no header or cookie to go by. */
+    public Optional<BackendChoice> choose(String clientAddress) {
+        return choose(new RequestKeys() {
+            @Override
+            public String clientAddress() {
+                return clientAddress;
+            }
+
+            @Override
+            public String header(String name) {
+                return null;
+            }
+
+            @Override
+            public String cookie(String name) {
+                return null;
+            }
+        });
+    }
+
+    /**
+     * The backend for a new request, or empty when the cluster has none to offer: the one the request is
+     * bound to when it may take it, else the policy's pick.
+     */
+    public Optional<BackendChoice> choose(RequestKeys request) {
         budget.earn();
-        return pick(hashKey, Set.of()).map(member -> new Choice(member, hashKey, Set.of(member)));
+        String key = hashKey.of(request);
+        Optional<BackendState> bound = affinity.boundMember(request, id, members);
+        if (bound.isPresent()) {
+            BackendState member = bound.get();
+            if (member.available()) {
+                member.started();
+                return Optional.of(new Choice(member, key, Set.of(member), false));
+            }
+            if (affinity.whenDown() == Affinity.WhenDown.REFUSE) {
+                return Optional.empty();
+            }
+        }
+        return pick(key, Set.of()).map(member -> new Choice(member, key, Set.of(member), true));
     }
 
     /**
@@ -103,11 +145,19 @@ public final class Cluster {
         private final BackendState member;
         private final String hashKey;
         private final Set<BackendState> tried;
+        /** Whether the answer should bind the client to this member (it was not bound to it already). */
+        private final boolean bind;
 
-        Choice(BackendState member, String hashKey, Set<BackendState> tried) {
+        Choice(BackendState member, String hashKey, Set<BackendState> tried, boolean bind) {
             this.member = member;
             this.hashKey = hashKey;
             this.tried = tried;
+            this.bind = bind;
+        }
+
+        @Override
+        public Optional<String> affinityCookie() {
+            return bind ? affinity.cookieFor(id, member) : Optional.empty();
         }
 
         @Override
@@ -135,7 +185,7 @@ public final class Cluster {
             Set<BackendState> triedNow = new HashSet<>(tried);
             Optional<BackendState> next = pick(hashKey, tried);
             next.ifPresent(triedNow::add);
-            return next.map(member -> new Choice(member, hashKey, Set.copyOf(triedNow)));
+            return next.map(member -> new Choice(member, hashKey, Set.copyOf(triedNow), true));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tierline.proxy.config;
 
 import dev.tierline.proxy.balance.AdminState;
+import dev.tierline.proxy.balance.Affinity;
+import dev.tierline.proxy.balance.HashKey;
 import dev.tierline.proxy.balance.HealthRules;
 import dev.tierline.proxy.balance.Policies;
 import dev.tierline.proxy.balance.ProbeRules;
@@ -37,8 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  *   ],
  *   "clusters": {
  *     "app": {
- *       "backends": [{"id": "app-5000", "url": "http://127.0.0.1:5000", "weight": 1, "state": "enabled"}],
- *       "loadBalancing": "power-of-two-choices",
+ *       "backends": [{"id": "app-5000", "url": "http://127.0.0.1:5000", "weight": 1, "state": "enabled",
+ *                     "route": "app-5000"}],
+ *       "loadBalancing": "power-of-two-choices", "hashKey": "clientAddress",
+ *       "affinity": {"mode": "none", "cookie": "TIERLINE_AFFINITY", "whenDown": "failover"},
  *       "health": {"consecutiveFailures": 3, "baseEjection": "PT5S", "maxEjection": "PT5M",
  *                  "slowStart": "PT30S", "panic": false,
  *                  "probe": {"path": "/health", "interval": "PT1S", "timeout": "PT1S",
@@ -62,8 +66,10 @@ public final class ConfigFile {
             "headers", "idempotencyKeyRetries");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response", "idle");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
-    private static final Set<String> CLUSTER = Set.of("backends", "loadBalancing", "health", "retries");
-    private static final Set<String> BACKEND = Set.of("id", "url", "weight", "state");
+    private static final Set<String> CLUSTER = Set.of("backends", "loadBalancing", "hashKey", "affinity", "health",
+            "retries");
+    private static final Set<String> BACKEND = Set.of("id", "url", "weight", "state", "route");
+    private static final Set<String> AFFINITY = Set.of("mode", "cookie", "whenDown");
     private static final Set<String> HEALTH = Set.of("consecutiveFailures", "baseEjection", "maxEjection",
             "slowStart", "panic", "probe");
     private static final Set<String> PROBE = Set.of("path", "interval", "timeout", "healthyThreshold",
@@ -92,14 +98,15 @@ public final class ConfigFile {
      * @param maxAttempts how many backends one request may be tried on, the first included
      * @param retryBudget retries as a share of requests (0.2: at most 20% more load)
      */
-    public record ClusterConfig(String id, List<BackendConfig> backends, String loadBalancing, HealthRules health,
-            int maxAttempts, double retryBudget, Optional<ProbeRules> probe) {
+    public record ClusterConfig(String id, List<BackendConfig> backends, String loadBalancing, HashKey hashKey,
+            Affinity affinity, HealthRules health, int maxAttempts, double retryBudget, Optional<ProbeRules> probe) {
         public ClusterConfig {
             backends = List.copyOf(backends);
         }
     }
 
-    public record BackendConfig(Backend backend, int weight, AdminState state) {
+    /** @param route the instance's jvmRoute, for session affinity by Tomcat session id */
+    public record BackendConfig(Backend backend, int weight, AdminState state, String route) {
     }
 
     private final List<String> errors = new ArrayList<>();
@@ -249,6 +256,9 @@ public final class ConfigFile {
         if (!Policies.NAMES.contains(policy)) {
             errors.add(path + ".loadBalancing: not one of " + String.join(", ", Policies.NAMES) + ": '" + policy + "'");
         }
+        HashKey hashKey = string(node, "hashKey", path).map(value -> hashKey(value, path + ".hashKey"))
+                .orElse(HashKey.CLIENT_ADDRESS);
+        Affinity affinity = affinity(node, path);
         JsonNode health = optionalObject(node, "health", path, HEALTH);
         HealthRules defaults = HealthRules.DEFAULT;
         String at = path + ".health";
@@ -264,8 +274,51 @@ public final class ConfigFile {
         JsonNode retries = optionalObject(node, "retries", path, RETRIES);
         int maxAttempts = (int) number(retries, "maxAttempts", path + ".retries", 2, 1, 10);
         double budget = fraction(retries, "budget", path + ".retries", 0.2);
-        return Optional.of(new ClusterConfig(id, backends, policy,
+        return Optional.of(new ClusterConfig(id, backends, policy, hashKey, affinity,
                 new HealthRules(failures, base, max, slowStart, panic), maxAttempts, budget, probe));
+    }
+
+    /** {@code clientAddress}, {@code header:NAME} or {@code cookie:NAME}. */
+    private HashKey hashKey(String value, String path) {
+        if (value.equals("clientAddress")) {
+            return HashKey.CLIENT_ADDRESS;
+        }
+        int colon = value.indexOf(':');
+        String name = colon < 0 ? "" : value.substring(colon + 1).strip();
+        if (value.startsWith("header:") && !name.isEmpty()) {
+            return new HashKey(HashKey.Source.HEADER, name);
+        }
+        if (value.startsWith("cookie:") && !name.isEmpty()) {
+            return new HashKey(HashKey.Source.COOKIE, name);
+        }
+        errors.add(path + ": not clientAddress, header:NAME or cookie:NAME: '" + value + "'");
+        return HashKey.CLIENT_ADDRESS;
+    }
+
+    private Affinity affinity(JsonNode cluster, String path) {
+        JsonNode node = optionalObject(cluster, "affinity", path, AFFINITY);
+        if (node == null) {
+            return Affinity.NONE;
+        }
+        String at = path + ".affinity";
+        Affinity.Mode mode = string(node, "mode", at).map(value -> switch (value) {
+            case "cookie" -> Affinity.Mode.COOKIE;
+            case "jvmRoute" -> Affinity.Mode.JVM_ROUTE;
+            case "none" -> Affinity.Mode.NONE;
+            default -> {
+                errors.add(at + ".mode: not one of cookie, jvmRoute, none: '" + value + "'");
+                yield Affinity.Mode.NONE;
+            }
+        }).orElse(Affinity.Mode.NONE);
+        String cookie = string(node, "cookie", at).orElse(Affinity.DEFAULT_COOKIE);
+        if (!cookie.matches("[A-Za-z0-9_-]+")) {
+            errors.add(at + ".cookie: not a cookie name of letters, digits, '_' and '-': '" + cookie + "'");
+        }
+        Affinity.WhenDown whenDown = string(node, "whenDown", at)
+                .map(value -> enumValue(value, at + ".whenDown", Affinity.WhenDown::valueOf, Affinity.WhenDown.FAILOVER,
+                        "failover, refuse"))
+                .orElse(Affinity.WhenDown.FAILOVER);
+        return new Affinity(mode, cookie, whenDown);
     }
 
     private Optional<ProbeRules> probe(JsonNode health, String path) {
@@ -304,8 +357,10 @@ public final class ConfigFile {
         Optional<Backend> parsed = ProxySettings.backend(url.get(), path + ".url", urlErrors);
         errors.addAll(urlErrors);
         Optional<String> id = string(node, "id", path);
-        return parsed.map(backend -> new BackendConfig(id.map(name -> new Backend(name, backend.scheme(),
-                backend.host(), backend.port(), backend.basePath())).orElse(backend), weight, state));
+        Optional<String> route = string(node, "route", path);
+        return parsed.map(backend -> id.map(name -> new Backend(name, backend.scheme(), backend.host(),
+                backend.port(), backend.basePath())).orElse(backend))
+                .map(backend -> new BackendConfig(backend, weight, state, route.orElse(backend.id())));
     }
 
     // Field readers: each reports what is wrong with its field and returns a usable value regardless.

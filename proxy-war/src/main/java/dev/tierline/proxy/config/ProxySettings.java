@@ -1,6 +1,8 @@
 package dev.tierline.proxy.config;
 
 import dev.tierline.proxy.balance.AdminState;
+import dev.tierline.proxy.balance.Affinity;
+import dev.tierline.proxy.balance.HashKey;
 import dev.tierline.proxy.balance.HealthRules;
 import dev.tierline.proxy.balance.Policies;
 import dev.tierline.proxy.balance.ProbeRules;
@@ -118,10 +120,11 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
             return ConfigFile.read(configFile.get());
         }
         List<ConfigFile.BackendConfig> members = backends.stream()
-                .map(backend -> new ConfigFile.BackendConfig(backend, 1, AdminState.ENABLED)).toList();
+                .map(backend -> new ConfigFile.BackendConfig(backend, 1, AdminState.ENABLED, backend.id())).toList();
         return new ConfigFile.Config(
                 List.of(new ConfigFile.RouteConfig("default", "/", Optional.empty(), "app", route, ConfigFile.UNLIMITED)),
-                Map.of("app", new ConfigFile.ClusterConfig("app", members, policy, HealthRules.DEFAULT, 2, 0.2,
+                Map.of("app", new ConfigFile.ClusterConfig("app", members, policy, HashKey.CLIENT_ADDRESS, Affinity.NONE,
+                        HealthRules.DEFAULT, 2, 0.2,
                         healthProbePath.map(ProbeRules::of))));
     }
 

@@ -23,4 +23,9 @@ public interface BackendChoice {
      * request never reached this backend, or it is idempotent and its body can be sent again.
      */
     Optional<BackendChoice> retry(ForwardOutcome failure);
+
+    /** A Set-Cookie to add to the backend's answer, binding the client to this backend (session affinity). */
+    default Optional<String> affinityCookie() {
+        return Optional.empty();
+    }
 }

@@ -190,6 +190,7 @@ final class ProxyExchange implements AsyncListener {
                 Header via = head.getFirstHeader("Via");
                 response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
                 response.setHeader(RequestHeaders.REQUEST_ID, requestId);
+                choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
             });
             if (entity == null) {
                 relay.end();

@@ -46,12 +46,14 @@ public final class RouterFactory {
                     state.reconfigure(backend.weight(), cluster.health());
                 }
                 state.setAdminState(backend.state());
+                state.setRoute(backend.route());
                 kept.put(key, state);
                 members.add(state);
             }
             clusters.put(cluster.id(), new Cluster(cluster.id(), members,
                     Policies.create(cluster.loadBalancing(), Policies.threadSafeRandom()), cluster.health(),
-                    cluster.maxAttempts(), new RetryBudget(cluster.retryBudget(), SAVED_RETRIES), cluster.probe()));
+                    cluster.maxAttempts(), new RetryBudget(cluster.retryBudget(), SAVED_RETRIES), cluster.probe(),
+                    cluster.affinity(), cluster.hashKey()));
         }
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {

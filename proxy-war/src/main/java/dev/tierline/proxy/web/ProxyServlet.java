@@ -63,7 +63,7 @@ final class ProxyServlet extends HttpServlet {
             ProblemResponse.write(request, response, Failure.BODY_TOO_LARGE);
             return;
         }
-        Optional<BackendChoice> backend = route.get().cluster().choose(request.getRemoteAddr());
+        Optional<BackendChoice> backend = route.get().cluster().choose(new ServletRequestKeys(request));
         if (backend.isEmpty()) {
             ProblemResponse.write(request, response, Failure.NO_BACKEND);
             return;

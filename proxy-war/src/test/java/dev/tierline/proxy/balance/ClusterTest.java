@@ -185,7 +185,8 @@ class ClusterTest {
         Cluster cluster = new Cluster("app", List.of(
                 new BackendState(new Backend("a", "http", "a", 1, ""), 1, RULES, clock::get),
                 new BackendState(new Backend("b", "http", "b", 1, ""), 1, RULES, clock::get)),
-                new RoundRobin(), RULES, 2, new RetryBudget(0, 1), Optional.empty());
+                new RoundRobin(), RULES, 2, new RetryBudget(0, 1), Optional.empty(), Affinity.NONE,
+                HashKey.CLIENT_ADDRESS);
         BackendChoice first = cluster.choose("k").orElseThrow();
         first.ended(ForwardOutcome.CONNECT_REFUSED);
         assertTrue(first.retry(ForwardOutcome.CONNECT_REFUSED).isPresent(), "the one saved retry");
@@ -260,5 +261,97 @@ class ClusterTest {
         assertFalse(a.claimProbe(probe), "not due yet");
         advance(Duration.ofSeconds(2));
         assertTrue(a.claimProbe(probe));
+    }
+
+    /** A request from 10.0.0.1 with the given cookies (name, value, name, value...) and no headers. */
+    private static RequestKeys withCookies(String... cookies) {
+        return new RequestKeys() {
+            @Override
+            public String clientAddress() {
+                return "10.0.0.1";
+            }
+
+            @Override
+            public String header(String name) {
+                return name.equals("X-User") ? "user-7" : null;
+            }
+
+            @Override
+            public String cookie(String name) {
+                for (int i = 0; i < cookies.length; i += 2) {
+                    if (cookies[i].equals(name)) {
+                        return cookies[i + 1];
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    private Cluster affine(Affinity affinity, String... ids) {
+        List<BackendState> members = new ArrayList<>();
+        for (Backend backend : backends(ids)) {
+            members.add(new BackendState(backend, 1, RULES, clock::get));
+        }
+        return new Cluster("app", members, new RoundRobin(), RULES, 2, new RetryBudget(0.2, 10), Optional.empty(),
+                affinity, HashKey.CLIENT_ADDRESS);
+    }
+
+    @Test
+    void cookieAffinity_bindsTheFirstAnswer_andSendsLaterRequestsToTheSameBackend() {
+        Cluster cluster = affine(new Affinity(Affinity.Mode.COOKIE, "STICKY", Affinity.WhenDown.FAILOVER),
+                "node-alpha", "node-beta", "node-gamma");
+
+        BackendChoice first = cluster.choose(withCookies()).orElseThrow();
+        String setCookie = first.affinityCookie().orElseThrow();
+        assertTrue(setCookie.startsWith("STICKY=") && setCookie.endsWith("; Path=/; HttpOnly; SameSite=Lax"), setCookie);
+        String token = setCookie.substring("STICKY=".length(), setCookie.indexOf(';'));
+        assertFalse(setCookie.contains(id(first)), "the cookie does not name the backend");
+
+        for (int i = 0; i < 9; i++) {
+            BackendChoice again = cluster.choose(withCookies("STICKY", token)).orElseThrow();
+            assertEquals(id(first), id(again), "round robin alone would have moved on");
+            assertEquals(Optional.empty(), again.affinityCookie(), "already bound");
+        }
+        assertTrue(cluster.choose(withCookies("STICKY", "0000000000000000")).orElseThrow().affinityCookie()
+                .isPresent(), "an unknown token binds anew");
+    }
+
+    @Test
+    void jvmRouteAffinity_followsTomcatsSessionIdSuffix() {
+        Cluster cluster = affine(new Affinity(Affinity.Mode.JVM_ROUTE, "unused", Affinity.WhenDown.FAILOVER),
+                "app-5000", "app-5002");
+
+        for (int i = 0; i < 6; i++) {
+            BackendChoice choice = cluster.choose(withCookies("JSESSIONID", "A1B2C3.app-5002")).orElseThrow();
+            assertEquals("app-5002", id(choice));
+            assertEquals(Optional.empty(), choice.affinityCookie(), "Tomcat's own cookie does the binding");
+        }
+        cluster.members().get(0).setRoute("node1");
+        assertEquals("app-5000", id(cluster.choose(withCookies("JSESSIONID", "X.node1")).orElseThrow()));
+    }
+
+    @Test
+    void whenTheBoundBackendCannotTakeTheRequest_itFailsOver_orIsRefused() {
+        Affinity failover = new Affinity(Affinity.Mode.JVM_ROUTE, "unused", Affinity.WhenDown.FAILOVER);
+        Affinity refuse = new Affinity(Affinity.Mode.JVM_ROUTE, "unused", Affinity.WhenDown.REFUSE);
+        for (AdminState state : new AdminState[] {AdminState.DRAINING, AdminState.DISABLED}) {
+            Cluster moving = affine(failover, "a", "b");
+            Cluster staying = affine(refuse, "a", "b");
+            moving.members().get(0).setAdminState(state);
+            staying.members().get(0).setAdminState(state);
+
+            assertEquals("b", id(moving.choose(withCookies("JSESSIONID", "S.a")).orElseThrow()), state.name());
+            assertEquals(Optional.empty(), staying.choose(withCookies("JSESSIONID", "S.a")), state.name());
+        }
+    }
+
+    @Test
+    void aHashKey_isTheConfiguredHeaderOrCookie_elseTheClientAddress() {
+        RequestKeys request = withCookies("sid", "s-42");
+        assertEquals("user-7", new HashKey(HashKey.Source.HEADER, "X-User").of(request));
+        assertEquals("s-42", new HashKey(HashKey.Source.COOKIE, "sid").of(request));
+        assertEquals("10.0.0.1", new HashKey(HashKey.Source.COOKIE, "absent").of(request));
+        assertEquals("10.0.0.1", HashKey.CLIENT_ADDRESS.of(request));
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tierline.proxy.balance.AdminState;
+import dev.tierline.proxy.balance.Affinity;
+import dev.tierline.proxy.balance.HashKey;
 import dev.tierline.proxy.config.ConfigFile.ClusterConfig;
 import dev.tierline.proxy.config.ConfigFile.Config;
 import dev.tierline.proxy.config.ConfigFile.RouteConfig;
@@ -244,5 +246,23 @@ class ConfigFileTest {
         assertEquals(List.of("clusters.app.health.probe.path: required, the path to GET on each backend, starting with '/'"),
                 errors(with(ROUTE, "{\"backends\": [{\"url\": \"http://a:1\"}],"
                         + " \"health\": {\"probe\": {\"interval\": \"PT1S\"}}}")));
+    }
+
+    @Test
+    void affinityAndHashKey_areRead_andCheckedAgainstTheirChoices() throws Exception {
+        ClusterConfig cluster = ConfigFile.parse(with(ROUTE, "{\"backends\": [{\"url\": \"http://a:1\", \"route\": \"node1\"}],"
+                + " \"hashKey\": \"header:X-User\","
+                + " \"affinity\": {\"mode\": \"jvmRoute\", \"whenDown\": \"refuse\"}}")).clusters().get("app");
+        assertEquals(new HashKey(HashKey.Source.HEADER, "X-User"), cluster.hashKey());
+        assertEquals(Affinity.Mode.JVM_ROUTE, cluster.affinity().mode());
+        assertEquals(Affinity.WhenDown.REFUSE, cluster.affinity().whenDown());
+        assertEquals("node1", cluster.backends().get(0).route());
+
+        assertEquals(List.of("clusters.app.hashKey: not clientAddress, header:NAME or cookie:NAME: 'header:'",
+                "clusters.app.affinity.mode: not one of cookie, jvmRoute, none: 'sticky'",
+                "clusters.app.affinity.cookie: not a cookie name of letters, digits, '_' and '-': 'a b'",
+                "clusters.app.affinity.whenDown: not one of failover, refuse: 'wait'"),
+                errors(with(ROUTE, "{\"backends\": [{\"url\": \"http://a:1\"}], \"hashKey\": \"header:\","
+                        + " \"affinity\": {\"mode\": \"sticky\", \"cookie\": \"a b\", \"whenDown\": \"wait\"}}")));
     }
 }
