@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * A backend at runtime: what the balancer and the health rules know of it. Passive health ejects it after
- * consecutive failed attempts, for a period that doubles with each ejection in a row; when it comes back it
+ * consecutive failed attempts, or a failure rate within a window, for a period that doubles with each
+ * ejection in a row; when it comes back it
  * takes a growing share of requests (slow start). Every change is logged.
  */
 public final class BackendState implements Member {
@@ -38,6 +39,10 @@ public final class BackendState implements Member {
     private volatile boolean probedHealthy = true;
     private int probesInARow;
     private volatile long nextProbeAt;
+    /** The failure-rate window: when it began, and its attempts and failures so far (guarded by this). */
+    private long windowStart;
+    private int windowAttempts;
+    private int windowFailures;
     private final AtomicBoolean probing = new AtomicBoolean();
 
     public BackendState(Backend backend, int configuredWeight, HealthRules rules, LongSupplier nanoTime) {
@@ -193,25 +198,50 @@ public final class BackendState implements Member {
                 ejections = 0;
             }
         }
+        if (rules.failureRate() > 0) {
+            countInWindow(false);
+        }
     }
 
     /** The backend failed an attempt (refused, timed out, reset, or answered with something not HTTP). */
     void failed() {
-        if (consecutiveFailures.incrementAndGet() < rules.consecutiveFailures()) {
+        if (rules.failureRate() > 0 && countInWindow(true)) {
+            eject("a failure rate of " + rules.failureRate() + " or more within " + rules.failureRateWindow());
             return;
         }
-        synchronized (this) {
-            if (ejected) {
-                return;
-            }
-            Duration period = rules.ejectionPeriod(ejections);
-            ejections++;
-            consecutiveFailures.set(0);
-            ejectedUntil = nanoTime.getAsLong() + period.toNanos();
-            ejected = true;
-            LOG.warning("Backend " + backend + " ejected for " + period + " after " + rules.consecutiveFailures()
-                    + " failures in a row (ejection " + ejections + " in a row)");
+        if (consecutiveFailures.incrementAndGet() >= rules.consecutiveFailures()) {
+            eject(rules.consecutiveFailures() + " failures in a row");
         }
+    }
+
+    /** Counts an attempt in the current window; true when the window's failure rate now calls for ejection. */
+    private synchronized boolean countInWindow(boolean failure) {
+        long now = nanoTime.getAsLong();
+        if (windowAttempts == 0 || now - windowStart >= rules.failureRateWindow().toNanos()) {
+            windowStart = now;
+            windowAttempts = 0;
+            windowFailures = 0;
+        }
+        windowAttempts++;
+        if (failure) {
+            windowFailures++;
+        }
+        return failure && windowAttempts >= rules.failureRateMinimum()
+                && windowFailures >= rules.failureRate() * windowAttempts;
+    }
+
+    private synchronized void eject(String reason) {
+        if (ejected) {
+            return;
+        }
+        Duration period = rules.ejectionPeriod(ejections);
+        ejections++;
+        consecutiveFailures.set(0);
+        windowAttempts = 0;
+        ejectedUntil = nanoTime.getAsLong() + period.toNanos();
+        ejected = true;
+        LOG.warning("Backend " + backend + " ejected for " + period + " after " + reason + " (ejection " + ejections
+                + " in a row)");
     }
 
     @Override

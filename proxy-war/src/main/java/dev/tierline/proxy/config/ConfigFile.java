@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  *      "timeouts": {"connect": "PT2S", "response": "PT30S", "idle": "PT10S"},
  *      "maxBodyBytes": 10485760,
  *      "headers": {"forwarded": "set", "trustedProxies": [], "preserveHost": false},
- *      "idempotencyKeyRetries": false}
+ *      "idempotencyKeyRetries": false, "retryMethods": ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]}
  *   ],
  *   "clusters": {
  *     "app": {
@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       "affinity": {"mode": "none", "cookie": "TIERLINE_AFFINITY", "whenDown": "failover"},
  *       "health": {"consecutiveFailures": 3, "baseEjection": "PT5S", "maxEjection": "PT5M",
  *                  "slowStart": "PT30S", "panic": false,
+ *                  "failureRate": 0, "failureRateWindow": "PT10S", "failureRateMinimum": 20,
  *                  "probe": {"path": "/health", "interval": "PT1S", "timeout": "PT1S",
  *                            "healthyThreshold": 2, "unhealthyThreshold": 2}},
  *       "retries": {"maxAttempts": 2, "budget": 0.2}
@@ -63,7 +64,7 @@ public final class ConfigFile {
 
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
-            "headers", "idempotencyKeyRetries");
+            "headers", "idempotencyKeyRetries", "retryMethods");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response", "idle");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
     private static final Set<String> CLUSTER = Set.of("backends", "loadBalancing", "hashKey", "affinity", "health",
@@ -71,7 +72,7 @@ public final class ConfigFile {
     private static final Set<String> BACKEND = Set.of("id", "url", "weight", "state", "route");
     private static final Set<String> AFFINITY = Set.of("mode", "cookie", "whenDown");
     private static final Set<String> HEALTH = Set.of("consecutiveFailures", "baseEjection", "maxEjection",
-            "slowStart", "panic", "probe");
+            "slowStart", "panic", "probe", "failureRate", "failureRateWindow", "failureRateMinimum");
     private static final Set<String> PROBE = Set.of("path", "interval", "timeout", "healthyThreshold",
             "unhealthyThreshold");
     private static final Set<String> RETRIES = Set.of("maxAttempts", "budget");
@@ -223,13 +224,39 @@ public final class ConfigFile {
         }
         boolean preserveHost = bool(headers, "preserveHost", path + ".headers", false);
         boolean idempotencyKeyRetries = bool(node, "idempotencyKeyRetries", path, false);
+        Set<String> retryMethods = retryMethods(node, path);
         if (prefix.isEmpty() || cluster.isEmpty()) {
             return Optional.empty();
         }
         String normalised = prefix.get().length() > 1 && prefix.get().endsWith("/")
                 ? prefix.get().substring(0, prefix.get().length() - 1) : prefix.get();
         return Optional.of(new RouteConfig(id, normalised, host, cluster.get(), new RouteSettings(connect, response,
-                idle, forwarded, trusted, preserveHost, idempotencyKeyRetries), maxBody));
+                idle, forwarded, trusted, preserveHost, idempotencyKeyRetries, retryMethods), maxBody));
+    }
+
+    private Set<String> retryMethods(JsonNode route, String path) {
+        JsonNode node = route.get("retryMethods");
+        if (node == null || node.isNull()) {
+            return RouteSettings.IDEMPOTENT_METHODS;
+        }
+        if (!node.isArray()) {
+            errors.add(path + ".retryMethods: must be a list of methods");
+            return RouteSettings.IDEMPOTENT_METHODS;
+        }
+        Set<String> methods = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String method = item.isString() ? item.stringValue() : "";
+            if (method.equals("POST") || method.equals("PATCH")) {
+                errors.add(path + ".retryMethods[" + i + "]: " + method + " is never sent twice; a request with an"
+                        + " Idempotency-Key is, when idempotencyKeyRetries is true");
+            } else if (!method.matches("[A-Z]+")) {
+                errors.add(path + ".retryMethods[" + i + "]: not a method in capitals: " + item);
+            } else {
+                methods.add(method);
+            }
+        }
+        return methods;
     }
 
     private Optional<ClusterConfig> cluster(String id, JsonNode node, String path) {
@@ -271,11 +298,15 @@ public final class ConfigFile {
         Duration slowStart = durationOrZero(health, "slowStart", at, defaults.slowStart());
         boolean panic = bool(health, "panic", at, defaults.panic());
         Optional<ProbeRules> probe = probe(health, at);
+        double failureRate = fraction(health, "failureRate", at, defaults.failureRate());
+        Duration window = duration(health, "failureRateWindow", at, defaults.failureRateWindow());
+        int minimum = (int) number(health, "failureRateMinimum", at, defaults.failureRateMinimum(), 1, 100_000);
         JsonNode retries = optionalObject(node, "retries", path, RETRIES);
         int maxAttempts = (int) number(retries, "maxAttempts", path + ".retries", 2, 1, 10);
         double budget = fraction(retries, "budget", path + ".retries", 0.2);
         return Optional.of(new ClusterConfig(id, backends, policy, hashKey, affinity,
-                new HealthRules(failures, base, max, slowStart, panic), maxAttempts, budget, probe));
+                new HealthRules(failures, base, max, slowStart, panic, failureRate, window, minimum), maxAttempts, budget,
+                probe));
     }
 
     /** {@code clientAddress}, {@code header:NAME} or {@code cookie:NAME}. */

@@ -106,7 +106,7 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
             throw new InvalidSettingsException(errors);
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
-                preserveHost, idempotencyKeyRetries);
+                preserveHost, idempotencyKeyRetries, RouteSettings.IDEMPOTENT_METHODS);
         return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol, policy, configFile,
                 probePath);
     }

@@ -2,6 +2,7 @@ package dev.tierline.proxy.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a route forwards: its timeouts and what it tells the backend about the client.
@@ -15,13 +16,19 @@ import java.util.List;
  * @param preserveHost send the client's Host header upstream instead of the backend's
  * @param idempotencyKeyRetries whether a POST or PATCH with an Idempotency-Key header may be sent to another
  *     backend after the first failed before answering (the app promises to run such a request once)
+ * @param retryMethods the methods sent to another backend after one failed before answering; never POST
+ *     nor PATCH, which only an Idempotency-Key makes safe to repeat
  */
 public record RouteSettings(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
-        boolean idempotencyKeyRetries) {
+        boolean idempotencyKeyRetries, Set<String> retryMethods) {
+
+    /** RFC 9110 section 9.2.2: the methods whose repetition has the effect of one request (TRACE is not forwarded). */
+    public static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);
+        retryMethods = Set.copyOf(retryMethods);
     }
 
     /** True when the request's immediate peer may add to the forwarding headers. */

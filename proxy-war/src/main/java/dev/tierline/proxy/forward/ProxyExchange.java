@@ -361,7 +361,7 @@ final class ProxyExchange implements AsyncListener {
     }
 
     private boolean replayable(ForwardOutcome failure) {
-        return Replay.safe(failure, request.getMethod(),
+        return Replay.safe(failure, request.getMethod(), route.retryMethods(),
                 route.idempotencyKeyRetries() && request.getHeader("Idempotency-Key") != null,
                 body != null && body.started());
     }

@@ -8,19 +8,18 @@ import java.util.Set;
  */
 final class Replay {
 
-    /** Methods whose repetition has the effect of one request; TRACE and CONNECT are never forwarded. */
-    static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
-
     private Replay() {
     }
 
     /**
      * @param method the request's method
+     * @param retryMethods the methods the route sends again once they may have reached a backend
      * @param idempotencyKey whether the request carries an Idempotency-Key the route honours
      * @param bodyStarted whether any of the request's body has been read from the client (and so may have
      *     reached the backend; bodies are streamed, never kept, so such a body cannot be sent again)
      */
-    static boolean safe(ForwardOutcome failure, String method, boolean idempotencyKey, boolean bodyStarted) {
+    static boolean safe(ForwardOutcome failure, String method, Set<String> retryMethods, boolean idempotencyKey,
+            boolean bodyStarted) {
         if (bodyStarted) {
             return false;
         }
@@ -28,7 +27,7 @@ final class Replay {
             // Nothing was sent: the backend never saw the request, whatever its method.
             case CONNECT_REFUSED, CONNECT_TIMEOUT, POOL_EXHAUSTED -> true;
             // Sent, and the backend failed before answering: it may have run the request.
-            case BACKEND_RESET, MALFORMED_RESPONSE -> IDEMPOTENT.contains(method) || idempotencyKey;
+            case BACKEND_RESET, MALFORMED_RESPONSE -> retryMethods.contains(method) || idempotencyKey;
             // Sent, and the backend is still at it: another try would double the load where it hurts most.
             case RESPONSE_TIMEOUT -> false;
             case COMPLETED, FAILED_AFTER_COMMIT, CLIENT_ABORTED -> false;

@@ -354,4 +354,29 @@ class ClusterTest {
         assertEquals("10.0.0.1", new HashKey(HashKey.Source.COOKIE, "absent").of(request));
         assertEquals("10.0.0.1", HashKey.CLIENT_ADDRESS.of(request));
     }
+
+    @Test
+    void aFailureRateWithinAWindow_ejects_evenWithoutFailuresInARow() {
+        HealthRules rules = new HealthRules(100, Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ZERO, false,
+                0.5, Duration.ofSeconds(10), 10);
+        Cluster cluster = cluster(rules, "a");
+        BackendState a = cluster.members().get(0);
+
+        for (int i = 0; i < 8; i++) {
+            cluster.choose("k").orElseThrow().ended(i % 2 == 0 ? ForwardOutcome.COMPLETED : ForwardOutcome.BACKEND_RESET);
+        }
+        assertTrue(a.available(), "4 of 8: too few attempts to judge");
+        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
+        cluster.choose("k").orElseThrow().ended(ForwardOutcome.BACKEND_RESET);
+        assertFalse(a.available(), "5 of 10 failed");
+
+        advance(Duration.ofSeconds(5));
+        assertTrue(a.available());
+        advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 9; i++) {
+            cluster.choose("k").orElseThrow().ended(i < 5 ? ForwardOutcome.COMPLETED : ForwardOutcome.BACKEND_RESET);
+        }
+        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
+        assertTrue(a.available(), "4 of 10 in a new window is under half");
+    }
 }

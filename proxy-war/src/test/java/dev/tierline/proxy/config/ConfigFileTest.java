@@ -122,7 +122,7 @@ class ConfigFileTest {
     @Test
     void unknownFields_areNamedWithTheKnownOnes() {
         assertEquals(List.of("routes[0].pth: unknown field (known: cluster, headers, host, id, idempotencyKeyRetries,"
-                + " maxBodyBytes, path, timeouts)", "routes[0].path: required, a path prefix such as /api"),
+                + " maxBodyBytes, path, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
     }
 
@@ -264,5 +264,18 @@ class ConfigFileTest {
                 "clusters.app.affinity.whenDown: not one of failover, refuse: 'wait'"),
                 errors(with(ROUTE, "{\"backends\": [{\"url\": \"http://a:1\"}], \"hashKey\": \"header:\","
                         + " \"affinity\": {\"mode\": \"sticky\", \"cookie\": \"a b\", \"whenDown\": \"wait\"}}")));
+    }
+
+    @Test
+    void retryMethods_replaceTheIdempotentOnes_butNeverIncludePostOrPatch() throws Exception {
+        assertEquals(java.util.Set.of("GET"), ConfigFile.parse(with(
+                "{\"path\": \"/\", \"cluster\": \"app\", \"retryMethods\": [\"GET\"]}", CLUSTER))
+                .routes().get(0).settings().retryMethods());
+        assertEquals(RouteSettings.IDEMPOTENT_METHODS, ConfigFile.parse(MINIMAL).routes().get(0).settings().retryMethods());
+
+        assertEquals(List.of("routes[0].retryMethods[1]: POST is never sent twice; a request with an Idempotency-Key"
+                + " is, when idempotencyKeyRetries is true", "routes[0].retryMethods[2]: not a method in capitals: \"get\""),
+                errors(with("{\"path\": \"/\", \"cluster\": \"app\", \"retryMethods\": [\"GET\", \"POST\", \"get\"]}",
+                        CLUSTER)));
     }
 }
