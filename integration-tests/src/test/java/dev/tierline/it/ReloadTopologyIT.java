@@ -146,6 +146,44 @@ class ReloadTopologyIT {
         }
     }
 
+    /**
+     * Operators reach the web tier's MBeans through the Manager's JMX proxy with the admin credentials: a
+     * backend's requests in flight, drain and enable, and a reload of the file on demand.
+     */
+    @Test
+    void overTheManagersJmxProxy_backendsShowTheirLoad_drain_andTheFileReloadsOnDemand() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String backend = "dev.tierline:type=Backend,context=\"/\",cluster=\"app\",backend=\"app-" + APPS.get(0) + "\"";
+
+        String inFlight = jmxProxy(http, "get=" + encode(backend) + "&att=InFlight");
+        assertTrue(inFlight.startsWith("OK - Attribute get") && inFlight.contains("InFlight = "), inFlight);
+
+        assertTrue(jmxProxy(http, "invoke=" + encode(backend) + "&op=drain").startsWith("OK"));
+        String state = jmxProxy(http, "get=" + encode(backend) + "&att=AdminState");
+        assertTrue(state.contains("AdminState = draining"), state);
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + HTTP + "/api/whoami")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("app-" + APPS.get(1), instanceOf(answer.body()), "the drained instance gets nothing new");
+        }
+        assertTrue(jmxProxy(http, "invoke=" + encode(backend) + "&op=enable").startsWith("OK"));
+
+        String reload = jmxProxy(http, "invoke=" + encode("dev.tierline:type=Configuration,context=\"/\"") + "&op=reload");
+        assertTrue(reload.startsWith("OK") && reload.contains("reloaded from " + CONFIG), reload);
+    }
+
+    private String jmxProxy(HttpClient http, String query) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP + "/manager/jmxproxy/?" + query))
+                .header("Authorization", Topology.adminAuthorization(RUN_DIR)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().strip();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static String instanceOf(String whoami) {
         int start = whoami.indexOf("\"instance\":\"") + "\"instance\":\"".length();
         return whoami.substring(start, whoami.indexOf('"', start));

@@ -46,6 +46,16 @@ final class Topology {
         return new Topology(runDir, log, launcher);
     }
 
+    /** An Authorization header value for the admin user the launcher generated in {@code runDir}. */
+    static String adminAuthorization(Path runDir) throws java.io.IOException {
+        java.util.Properties credentials = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(runDir.resolve("credentials.properties"))) {
+            credentials.load(reader);
+        }
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((credentials.getProperty("user") + ":"
+                + credentials.getProperty("password")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Stops it as Ctrl-C would, if it still runs; kills what is left after a minute. */
     static void stop(Topology topology) throws Exception {
         if (topology != null && topology.launcher.isAlive()) {

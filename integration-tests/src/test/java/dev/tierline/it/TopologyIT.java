@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -107,14 +105,8 @@ class TopologyIT {
     @Test
     @Order(1)
     void manager_listsTheDeployedApplications_forTheGeneratedCredentials() throws Exception {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(RUN_DIR.resolve("credentials.properties"))) {
-            credentials.load(reader);
-        }
-        String basic = Base64.getEncoder().encodeToString((credentials.getProperty("user") + ":"
-                + credentials.getProperty("password")).getBytes(StandardCharsets.UTF_8));
-
-        RawHttp.Response response = get("127.0.0.1", HTTP, "/manager/text/list", "Authorization: Basic " + basic);
+        RawHttp.Response response = get("127.0.0.1", HTTP, "/manager/text/list",
+                "Authorization: " + Topology.adminAuthorization(RUN_DIR));
 
         assertEquals(200, response.status());
         assertTrue(response.text().startsWith("OK - Listed applications"), response.text());

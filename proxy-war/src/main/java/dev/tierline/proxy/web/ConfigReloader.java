@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -30,6 +31,7 @@ final class ConfigReloader implements AutoCloseable {
     private final Path file;
     private final RouterFactory routers;
     private final AtomicReference<Router> router;
+    private final Consumer<Router> reloaded;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tierline-config-reloader");
         thread.setDaemon(true);
@@ -37,11 +39,17 @@ final class ConfigReloader implements AutoCloseable {
     });
     private byte[] seen;
 
-    ConfigReloader(Path file, RouterFactory routers, AtomicReference<Router> router) {
+    /** @param reloaded told of each new router once it has taken over */
+    ConfigReloader(Path file, RouterFactory routers, AtomicReference<Router> router, Consumer<Router> reloaded) {
         this.file = file;
         this.routers = routers;
         this.router = router;
+        this.reloaded = reloaded;
         this.seen = read();
+    }
+
+    Path file() {
+        return file;
     }
 
     void start(Duration interval) {
@@ -56,18 +64,36 @@ final class ConfigReloader implements AutoCloseable {
             return false;
         }
         seen = content;
+        return apply() == null;
+    }
+
+    /** Reloads now, whether or not the file changed (on demand); returns what happened, in one line. */
+    synchronized String reloadNow() {
+        byte[] content = read();
+        if (content == null) {
+            return "not reloaded: " + file + " cannot be read; the running configuration stays";
+        }
+        seen = content;
+        String errors = apply();
+        return errors == null ? "reloaded from " + file : "not reloaded, the running configuration stays: " + errors;
+    }
+
+    /** Reads, validates and swaps in the file's configuration; returns null, or the errors that kept it out. */
+    private String apply() {
         try {
             ConfigFile.Config config = ConfigFile.read(file);
-            router.set(routers.build(config));
+            Router next = routers.build(config);
+            router.set(next);
+            reloaded.accept(next);
             LOG.info("Configuration reloaded from " + file + ": " + ProxyBootstrap.describe(config));
-            return true;
+            return null;
         } catch (InvalidSettingsException e) {
-            LOG.severe("Configuration in " + file + " not reloaded, the running one stays: "
-                    + String.join("; ", e.errors()));
-            return false;
+            String errors = String.join("; ", e.errors());
+            LOG.severe("Configuration in " + file + " not reloaded, the running one stays: " + errors);
+            return errors;
         } catch (RuntimeException e) {
             LOG.severe("Configuration in " + file + " not reloaded, the running one stays: " + e);
-            return false;
+            return e.toString();
         }
     }
 

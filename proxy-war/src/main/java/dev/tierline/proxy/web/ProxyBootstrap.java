@@ -11,6 +11,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -25,6 +26,7 @@ public final class ProxyBootstrap implements ServletContextListener {
     private UpstreamClient client;
     private ConfigReloader reloader;
     private HealthProber prober;
+    private JmxView jmx;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -49,9 +51,12 @@ public final class ProxyBootstrap implements ServletContextListener {
         proxy.setLoadOnStartup(1);
         prober = new HealthProber(router::get, client);
         prober.start();
+        jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath());
+        jmx.show(router.get());
         if (settings.configFile().isPresent()) {
-            reloader = new ConfigReloader(settings.configFile().get(), routers, router);
+            reloader = new ConfigReloader(settings.configFile().get(), routers, router, jmx::show);
             reloader.start(ConfigReloader.INTERVAL);
+            jmx.showReloader(reloader);
         }
         LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* over "
                 + settings.upstreamProtocol().token() + ": " + describe(config)
@@ -74,6 +79,9 @@ public final class ProxyBootstrap implements ServletContextListener {
         }
         if (prober != null) {
             prober.close();
+        }
+        if (jmx != null) {
+            jmx.close();
         }
         if (client != null) {
             client.close();

@@ -28,7 +28,8 @@ class ConfigReloaderTest {
         Files.writeString(file, config("/a"));
         RouterFactory routers = new RouterFactory(System::nanoTime);
         AtomicReference<Router> router = new AtomicReference<>(routers.build(ConfigFile.read(file)));
-        try (ConfigReloader reloader = new ConfigReloader(file, routers, router)) {
+        java.util.List<Router> told = new java.util.ArrayList<>();
+        try (ConfigReloader reloader = new ConfigReloader(file, routers, router, told::add)) {
             assertFalse(reloader.reloadIfChanged(), "nothing changed");
 
             Files.writeString(file, config("/b"));
@@ -47,6 +48,13 @@ class ConfigReloaderTest {
             Files.writeString(file, config("/c"));
             assertTrue(reloader.reloadIfChanged(), "a valid file applies again");
             assertEquals("/c", router.get().routes().get(0).pathPrefix());
+            assertEquals(java.util.List.of(router.get()), told.subList(1, 2), "and the new router is told of");
+
+            assertEquals("reloaded from " + file, reloader.reloadNow(), "on demand, unchanged or not");
+            assertEquals(3, told.size());
+            Files.writeString(file, config("x"));
+            assertTrue(reloader.reloadNow().startsWith("not reloaded, the running configuration stays: " + file
+                    + ": routes[0].path: "), "on demand, an invalid file says why");
         }
     }
 }

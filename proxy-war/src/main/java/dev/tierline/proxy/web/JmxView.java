@@ -1,0 +1,169 @@
+package dev.tierline.proxy.web;
+
+import dev.tierline.proxy.balance.AdminState;
+import dev.tierline.proxy.balance.BackendState;
+import dev.tierline.proxy.balance.Cluster;
+import dev.tierline.proxy.route.Route;
+import dev.tierline.proxy.route.Router;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Registers the web tier's MBeans: one per backend of the running routes (re-registered at each reload)
+ * and, with a configuration file, one to reload it. Names carry the context path, since several proxies
+ * may run in one Tomcat.
+ */
+final class JmxView implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JmxView.class.getName());
+
+    private final MBeanServer server;
+    private final String context;
+    private final List<ObjectName> backends = new ArrayList<>();
+    private ObjectName configuration;
+
+    JmxView(MBeanServer server, String contextPath) {
+        this.server = server;
+        this.context = ObjectName.quote(contextPath.isEmpty() ? "/" : contextPath);
+    }
+
+    /** Shows the backends of {@code router}, in place of those shown before. */
+    synchronized void show(Router router) {
+        unregister(backends);
+        backends.clear();
+        Set<Cluster> clusters = new LinkedHashSet<>();
+        for (Route route : router.routes()) {
+            clusters.add(route.cluster());
+        }
+        for (Cluster cluster : clusters) {
+            for (BackendState member : cluster.members()) {
+                ObjectName name = name("type=Backend,context=" + context + ",cluster=" + ObjectName.quote(cluster.id())
+                        + ",backend=" + ObjectName.quote(member.backend().id()));
+                if (register(new Status(member), name)) {
+                    backends.add(name);
+                }
+            }
+        }
+    }
+
+    synchronized void showReloader(ConfigReloader reloader) {
+        ObjectName name = name("type=Configuration,context=" + context);
+        if (register(new Configuration(reloader), name)) {
+            configuration = name;
+        }
+    }
+
+    private ObjectName name(String properties) {
+        try {
+            return new ObjectName("dev.tierline:" + properties);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean register(Object bean, ObjectName name) {
+        try {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(bean, name);
+            return true;
+        } catch (JMException e) {
+            LOG.warning("Cannot register " + name + " over JMX: " + e);
+            return false;
+        }
+    }
+
+    private void unregister(List<ObjectName> names) {
+        for (ObjectName name : names) {
+            try {
+                if (server.isRegistered(name)) {
+                    server.unregisterMBean(name);
+                }
+            } catch (JMException e) {
+                LOG.warning("Cannot unregister " + name + ": " + e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        unregister(backends);
+        backends.clear();
+        if (configuration != null) {
+            unregister(List.of(configuration));
+        }
+    }
+
+    private record Status(BackendState member) implements BackendStatusMXBean {
+
+        @Override
+        public String getUrl() {
+            return member.backend().origin() + member.backend().basePath();
+        }
+
+        @Override
+        public int getInFlight() {
+            return member.inFlight();
+        }
+
+        @Override
+        public String getAdminState() {
+            return member.adminState().name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return member.available();
+        }
+
+        @Override
+        public boolean isEjected() {
+            return member.isEjected();
+        }
+
+        @Override
+        public boolean isFailingProbes() {
+            return member.failsProbes();
+        }
+
+        @Override
+        public double getWeight() {
+            return member.weight();
+        }
+
+        @Override
+        public void drain() {
+            member.setAdminState(AdminState.DRAINING);
+        }
+
+        @Override
+        public void disable() {
+            member.setAdminState(AdminState.DISABLED);
+        }
+
+        @Override
+        public void enable() {
+            member.setAdminState(AdminState.ENABLED);
+        }
+    }
+
+    private record Configuration(ConfigReloader reloader) implements ConfigurationMXBean {
+
+        @Override
+        public String getFile() {
+            return reloader.file().toString();
+        }
+
+        @Override
+        public String reload() {
+            return reloader.reloadNow();
+        }
+    }
+}
