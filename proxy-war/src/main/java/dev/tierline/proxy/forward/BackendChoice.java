@@ -12,8 +12,9 @@ public interface BackendChoice {
     Backend backend();
 
     /**
-     * Called exactly once per attempt: {@link ForwardOutcome#COMPLETED} as soon as the backend's response head
-     * arrived, else how the attempt failed or why it was given up.
+     * Called exactly once per attempt, when it is over, the response's body included (so a long download or
+     * event stream counts as in flight until it ends): {@link ForwardOutcome#COMPLETED}, how it failed, or why
+     * it was given up ({@link ForwardOutcome#FAILED_AFTER_COMMIT} when the backend had answered).
      */
     void ended(ForwardOutcome outcome);
 

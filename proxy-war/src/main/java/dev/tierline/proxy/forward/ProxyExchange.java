@@ -182,8 +182,6 @@ final class ProxyExchange implements AsyncListener {
             active();
             headReceived = true;
             resultCallback = callback;
-            // The backend answered: for its health, this attempt succeeded, whatever the body does next.
-            end(this, ForwardOutcome.COMPLETED);
             relay.perform(() -> {
                 response.setStatus(head.getCode());
                 ResponseHeaders.copy(head, backend(), request, response);
@@ -345,7 +343,9 @@ final class ProxyExchange implements AsyncListener {
         if (!over.compareAndSet(false, true)) {
             return;
         }
-        end(attempt, failure);
+        // Once the backend has answered, a failure of its body is not held against its health: an idle
+        // stream that times out is no sign of a sick backend.
+        end(attempt, headReceived ? ForwardOutcome.FAILED_AFTER_COMMIT : failure);
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
             if (!response.isCommitted()) {
