@@ -384,9 +384,7 @@ public final class ConfigFile {
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        List<String> urlErrors = new ArrayList<>();
-        Optional<Backend> parsed = ProxySettings.backend(url.get(), path + ".url", urlErrors);
-        errors.addAll(urlErrors);
+        Optional<Backend> parsed = ProxySettings.backend(url.get(), path + ".url", errors);
         Optional<String> id = string(node, "id", path);
         Optional<String> route = string(node, "route", path);
         return parsed.map(backend -> id.map(name -> new Backend(name, backend.scheme(), backend.host(),

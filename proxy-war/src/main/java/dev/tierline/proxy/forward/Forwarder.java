@@ -8,8 +8,9 @@ import org.apache.hc.client5.http.config.RequestConfig;
 
 /**
  * Forwards requests to chosen backends and relays the responses, streaming both bodies without a thread
- * waiting on either side. It knows nothing of routes or balancing: it is given a backend and the route's
- * forwarding settings, and tells its observer how each exchange ended.
+ * waiting on either side. It knows nothing of routes or balancing: it is given a backend choice (which it
+ * asks for another backend when a failed attempt may be sent again) and the route's forwarding settings,
+ * and tells its observer how each exchange ended.
  *
  * <p>Why Servlet async I/O with HttpClient's async client, and not a thread per request: the blocking
  * design costs less CPU per small request, but holds a thread for as long as a backend thinks, so

@@ -1,8 +1,12 @@
 package dev.tierline.proxy.route;
 
+import dev.tierline.proxy.balance.Cluster;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Picks the route for a request: among the routes for its host, if any matches, else among those for any
@@ -11,12 +15,18 @@ import java.util.Optional;
 public final class Router {
 
     private final List<Route> routes;
+    private final Set<Cluster> clusters;
 
     public Router(List<Route> routes) {
         this.routes = routes.stream()
                 .sorted(Comparator.comparing((Route route) -> route.host().isEmpty())
                         .thenComparing(Comparator.comparingInt((Route route) -> route.pathPrefix().length()).reversed()))
                 .toList();
+        Set<Cluster> distinct = new LinkedHashSet<>();
+        for (Route route : this.routes) {
+            distinct.add(route.cluster());
+        }
+        this.clusters = Collections.unmodifiableSet(distinct);
     }
 
     /** The route for {@code path} (already decoded and normalised by the container), if any, for any host. */
@@ -36,5 +46,10 @@ public final class Router {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The clusters the routes go to, each once. */
+    public Set<Cluster> clusters() {
+        return clusters;
     }
 }

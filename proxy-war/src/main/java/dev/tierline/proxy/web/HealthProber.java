@@ -4,11 +4,8 @@ import dev.tierline.proxy.balance.BackendState;
 import dev.tierline.proxy.balance.Cluster;
 import dev.tierline.proxy.balance.ProbeRules;
 import dev.tierline.proxy.forward.UpstreamClient;
-import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +38,7 @@ final class HealthProber implements AutoCloseable {
     }
 
     private void probeDue() {
-        Set<Cluster> clusters = new LinkedHashSet<>();
-        for (Route route : router.get().routes()) {
-            clusters.add(route.cluster());
-        }
-        for (Cluster cluster : clusters) {
+        for (Cluster cluster : router.get().clusters()) {
             if (cluster.probe().isEmpty()) {
                 continue;
             }

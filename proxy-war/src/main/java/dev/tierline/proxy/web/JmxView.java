@@ -3,12 +3,9 @@ package dev.tierline.proxy.web;
 import dev.tierline.proxy.balance.AdminState;
 import dev.tierline.proxy.balance.BackendState;
 import dev.tierline.proxy.balance.Cluster;
-import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -37,11 +34,7 @@ final class JmxView implements AutoCloseable {
     synchronized void show(Router router) {
         unregister(backends);
         backends.clear();
-        Set<Cluster> clusters = new LinkedHashSet<>();
-        for (Route route : router.routes()) {
-            clusters.add(route.cluster());
-        }
-        for (Cluster cluster : clusters) {
+        for (Cluster cluster : router.clusters()) {
             for (BackendState member : cluster.members()) {
                 ObjectName name = name("type=Backend,context=" + context + ",cluster=" + ObjectName.quote(cluster.id())
                         + ",backend=" + ObjectName.quote(member.backend().id()));
