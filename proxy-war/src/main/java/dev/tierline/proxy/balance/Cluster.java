@@ -172,8 +172,8 @@ public final class Cluster {
                 case COMPLETED -> member.succeeded();
                 case CONNECT_REFUSED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BACKEND_RESET, MALFORMED_RESPONSE ->
                         member.failed();
-                // Neither the backend's doing: a full pool, or a client that left.
-                case POOL_EXHAUSTED, CLIENT_ABORTED, FAILED_AFTER_COMMIT -> { }
+                // Not the backend's doing: a full pool, a client that left or sent too much.
+                case POOL_EXHAUSTED, CLIENT_ABORTED, BODY_TOO_LARGE, FAILED_AFTER_COMMIT -> { }
             }
         }
 

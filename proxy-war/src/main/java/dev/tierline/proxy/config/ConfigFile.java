@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {
  *   "routes": [
  *     {"id": "api", "path": "/", "host": "example.com", "cluster": "app",
- *      "timeouts": {"connect": "PT2S", "response": "PT30S", "idle": "PT10S"},
+ *      "timeouts": {"connect": "PT2S", "response": "PT30S"},
  *      "maxBodyBytes": 10485760,
  *      "headers": {"forwarded": "set", "trustedProxies": [], "preserveHost": false},
  *      "idempotencyKeyRetries": false, "retryMethods": ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]}
@@ -41,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     "app": {
  *       "backends": [{"id": "app-5000", "url": "http://127.0.0.1:5000", "weight": 1, "state": "enabled",
  *                     "route": "app-5000"}],
- *       "loadBalancing": "power-of-two-choices", "hashKey": "clientAddress",
+ *       "loadBalancing": "power-of-two-choices", "hashKey": "clientAddress", "idleTimeout": "PT10S",
  *       "affinity": {"mode": "none", "cookie": "TIERLINE_AFFINITY", "whenDown": "failover"},
  *       "health": {"consecutiveFailures": 3, "baseEjection": "PT5S", "maxEjection": "PT5M",
  *                  "slowStart": "PT30S", "panic": false,
@@ -65,10 +66,10 @@ public final class ConfigFile {
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
             "headers", "idempotencyKeyRetries", "retryMethods");
-    private static final Set<String> TIMEOUTS = Set.of("connect", "response", "idle");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "response");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
-    private static final Set<String> CLUSTER = Set.of("backends", "loadBalancing", "hashKey", "affinity", "health",
-            "retries");
+    private static final Set<String> CLUSTER = Set.of("backends", "loadBalancing", "hashKey", "idleTimeout",
+            "affinity", "health", "retries");
     private static final Set<String> BACKEND = Set.of("id", "url", "weight", "state", "route");
     private static final Set<String> AFFINITY = Set.of("mode", "cookie", "whenDown");
     private static final Set<String> HEALTH = Set.of("consecutiveFailures", "baseEjection", "maxEjection",
@@ -76,9 +77,9 @@ public final class ConfigFile {
     private static final Set<String> PROBE = Set.of("path", "interval", "timeout", "healthyThreshold",
             "unhealthyThreshold");
     private static final Set<String> RETRIES = Set.of("maxAttempts", "budget");
-
-    /** No limit on a request body's size. */
-    public static final long UNLIMITED = -1;
+    /** Fields that are elsewhere, by their parent's name and their own: where to put them instead. */
+    private static final Map<String, String> MOVED = Map.of("timeouts.idle", "pooled connections belong to"
+            + " backends, which routes may share: the idle timeout is the cluster's idleTimeout");
 
     /** A parsed, valid configuration. */
     public record Config(List<RouteConfig> routes, Map<String, ClusterConfig> clusters) {
@@ -86,21 +87,36 @@ public final class ConfigFile {
             routes = List.copyOf(routes);
             clusters = Map.copyOf(clusters);
         }
+
+        /**
+         * How long a pooled connection to each backend may stay unused: its cluster's idle timeout, or the
+         * shortest of them when clusters share the backend, since the backend's own keep-alive is the same.
+         */
+        public Map<Backend, Duration> idleTimeouts() {
+            Map<Backend, Duration> timeouts = new HashMap<>();
+            for (ClusterConfig cluster : clusters.values()) {
+                for (BackendConfig member : cluster.backends()) {
+                    timeouts.merge(member.backend(), cluster.idleTimeout(),
+                            (one, other) -> one.compareTo(other) <= 0 ? one : other);
+                }
+            }
+            return Map.copyOf(timeouts);
+        }
+    }
+
+    public record RouteConfig(String id, String path, Optional<String> host, String cluster, RouteSettings settings) {
     }
 
     /**
-     * @param maxBodyBytes the largest request body the route takes, or {@link #UNLIMITED}
-     */
-    public record RouteConfig(String id, String path, Optional<String> host, String cluster, RouteSettings settings,
-            long maxBodyBytes) {
-    }
-
-    /**
+     * @param idleTimeout how long a pooled connection to one of the backends may stay unused before it is no
+     *     longer reused: below the backends' own keep-alive timeout, so the proxy never sends a request down a
+     *     connection the backend is closing
      * @param maxAttempts how many backends one request may be tried on, the first included
      * @param retryBudget retries as a share of requests (0.2: at most 20% more load)
      */
     public record ClusterConfig(String id, List<BackendConfig> backends, String loadBalancing, HashKey hashKey,
-            Affinity affinity, HealthRules health, int maxAttempts, double retryBudget, Optional<ProbeRules> probe) {
+            Duration idleTimeout, Affinity affinity, HealthRules health, int maxAttempts, double retryBudget,
+            Optional<ProbeRules> probe) {
         public ClusterConfig {
             backends = List.copyOf(backends);
         }
@@ -213,8 +229,7 @@ public final class ConfigFile {
         JsonNode timeouts = optionalObject(node, "timeouts", path, TIMEOUTS);
         Duration connect = duration(timeouts, "connect", path + ".timeouts", ProxySettings.DEFAULT_CONNECT_TIMEOUT);
         Duration response = duration(timeouts, "response", path + ".timeouts", ProxySettings.DEFAULT_RESPONSE_TIMEOUT);
-        Duration idle = duration(timeouts, "idle", path + ".timeouts", ProxySettings.DEFAULT_IDLE_TIMEOUT);
-        long maxBody = number(node, "maxBodyBytes", path, UNLIMITED, 0, Long.MAX_VALUE);
+        long maxBody = number(node, "maxBodyBytes", path, RouteSettings.UNLIMITED, 0, Long.MAX_VALUE);
         JsonNode headers = optionalObject(node, "headers", path, HEADERS);
         ForwardedMode forwarded = string(headers, "forwarded", path + ".headers")
                 .map(value -> forwardedMode(value, path + ".headers.forwarded")).orElse(ForwardedMode.SET);
@@ -231,7 +246,7 @@ public final class ConfigFile {
         String normalised = prefix.get().length() > 1 && prefix.get().endsWith("/")
                 ? prefix.get().substring(0, prefix.get().length() - 1) : prefix.get();
         return Optional.of(new RouteConfig(id, normalised, host, cluster.get(), new RouteSettings(connect, response,
-                idle, forwarded, trusted, preserveHost, idempotencyKeyRetries, retryMethods), maxBody));
+                maxBody, forwarded, trusted, preserveHost, idempotencyKeyRetries, retryMethods)));
     }
 
     private Set<String> retryMethods(JsonNode route, String path) {
@@ -285,6 +300,7 @@ public final class ConfigFile {
         }
         HashKey hashKey = string(node, "hashKey", path).map(value -> hashKey(value, path + ".hashKey"))
                 .orElse(HashKey.CLIENT_ADDRESS);
+        Duration idleTimeout = duration(node, "idleTimeout", path, ProxySettings.DEFAULT_IDLE_TIMEOUT);
         Affinity affinity = affinity(node, path);
         JsonNode health = optionalObject(node, "health", path, HEALTH);
         HealthRules defaults = HealthRules.DEFAULT;
@@ -304,7 +320,7 @@ public final class ConfigFile {
         JsonNode retries = optionalObject(node, "retries", path, RETRIES);
         int maxAttempts = (int) number(retries, "maxAttempts", path + ".retries", 2, 1, 10);
         double budget = fraction(retries, "budget", path + ".retries", 0.2);
-        return Optional.of(new ClusterConfig(id, backends, policy, hashKey, affinity,
+        return Optional.of(new ClusterConfig(id, backends, policy, hashKey, idleTimeout, affinity,
                 new HealthRules(failures, base, max, slowStart, panic, failureRate, window, minimum), maxAttempts, budget,
                 probe));
     }
@@ -416,10 +432,12 @@ public final class ConfigFile {
     }
 
     private void unknownFields(JsonNode node, String prefix, Set<String> known) {
+        String parent = prefix.substring(prefix.lastIndexOf('.', prefix.length() - 2) + 1);
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!known.contains(entry.getKey())) {
-                errors.add(prefix + entry.getKey() + ": unknown field (known: " + String.join(", ",
-                        known.stream().sorted().toList()) + ")");
+                String moved = MOVED.get(parent + entry.getKey());
+                errors.add(prefix + entry.getKey() + ": " + (moved != null ? moved : "unknown field (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")"));
             }
         }
     }

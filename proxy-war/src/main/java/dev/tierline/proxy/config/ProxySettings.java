@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *
  * @param backends the app-tier instances, in configuration order
  * @param route how requests are forwarded: timeouts and forwarding headers
+ * @param idleTimeout how long a pooled connection may stay unused: the cluster's without a configuration file,
+ *     and over h2c every backend's
  * @param sourceAddress the local address to connect from, so the app tier can tell the web tier apart
  * @param maxConnectionsPerBackend the connection pool's size per backend (HTTP/1.1 only)
  * @param upstreamProtocol how the app tier is spoken to
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
  *     {@code backends}, {@code route} and {@code policy}
  * @param healthProbePath the path each backend is probed on, with the default interval and thresholds
  */
-public record ProxySettings(List<Backend> backends, RouteSettings route, Optional<InetAddress> sourceAddress,
+public record ProxySettings(List<Backend> backends, RouteSettings route, Duration idleTimeout,
+        Optional<InetAddress> sourceAddress,
         int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol, String policy, Optional<Path> configFile,
         Optional<String> healthProbePath) {
 
@@ -105,9 +108,9 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, idleTimeout, forwarded, trusted,
-                preserveHost, idempotencyKeyRetries, RouteSettings.IDEMPOTENT_METHODS);
-        return new ProxySettings(backends, route, sourceAddress, maxConnections, protocol, policy, configFile,
+        RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, RouteSettings.UNLIMITED, forwarded,
+                trusted, preserveHost, idempotencyKeyRetries, RouteSettings.IDEMPOTENT_METHODS);
+        return new ProxySettings(backends, route, idleTimeout, sourceAddress, maxConnections, protocol, policy, configFile,
                 probePath);
     }
 
@@ -122,10 +125,9 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Optiona
         List<ConfigFile.BackendConfig> members = backends.stream()
                 .map(backend -> new ConfigFile.BackendConfig(backend, 1, AdminState.ENABLED, backend.id())).toList();
         return new ConfigFile.Config(
-                List.of(new ConfigFile.RouteConfig("default", "/", Optional.empty(), "app", route, ConfigFile.UNLIMITED)),
-                Map.of("app", new ConfigFile.ClusterConfig("app", members, policy, HashKey.CLIENT_ADDRESS, Affinity.NONE,
-                        HealthRules.DEFAULT, 2, 0.2,
-                        healthProbePath.map(ProbeRules::of))));
+                List.of(new ConfigFile.RouteConfig("default", "/", Optional.empty(), "app", route)),
+                Map.of("app", new ConfigFile.ClusterConfig("app", members, policy, HashKey.CLIENT_ADDRESS, idleTimeout,
+                        Affinity.NONE, HealthRules.DEFAULT, 2, 0.2, healthProbePath.map(ProbeRules::of))));
     }
 
     /** A parameter's value, or null when it is absent, blank or a placeholder nobody filled in. */

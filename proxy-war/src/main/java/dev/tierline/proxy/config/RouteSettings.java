@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How a route forwards: its timeouts and what it tells the backend about the client.
+ * How a route forwards: its timeouts, the largest body it takes and what it tells the backend about the client.
  *
  * @param connectTimeout how long a backend may take to accept a connection
  * @param responseTimeout how long a backend may stay silent: before its response head, and between reads
  *     of its body (like nginx's proxy_read_timeout)
- * @param idleTimeout how long a pooled connection to a backend may stay unused before it is closed
+ * @param maxBodyBytes the largest request body the route takes, or {@link #UNLIMITED}: larger ones get 413,
+ *     before forwarding when the Content-Length says so, and as soon as a body without one grows past it
  * @param forwarded what to do with X-Forwarded-* and Forwarded
  * @param trustedProxies the load balancers whose X-Forwarded-* and Forwarded are appended to (APPEND only)
  * @param preserveHost send the client's Host header upstream instead of the backend's
@@ -19,11 +20,14 @@ import java.util.Set;
  * @param retryMethods the methods sent to another backend after one failed before answering; never POST
  *     nor PATCH, which only an Idempotency-Key makes safe to repeat
  */
-public record RouteSettings(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+public record RouteSettings(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
         boolean idempotencyKeyRetries, Set<String> retryMethods) {
 
     /** RFC 9110 section 9.2.2: the methods whose repetition has the effect of one request (TRACE is not forwarded). */
+    /** No limit on a request body's size. */
+    public static final long UNLIMITED = -1;
+
     public static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     public RouteSettings {

@@ -100,7 +100,8 @@ final class ProxyExchange implements AsyncListener {
             emptyBody = true;
         } else if (hasBody(request)) {
             try {
-                body = new RequestBody(request.getInputStream(), length, this::clientFailed, this::active);
+                body = new RequestBody(request.getInputStream(), length, route.maxBodyBytes(), this::clientFailed,
+                        this::active, this::bodyTooLarge);
             } catch (IOException e) {
                 current = new Attempt(first);
                 clientFailed(e);
@@ -346,6 +347,26 @@ final class ProxyExchange implements AsyncListener {
         // Once the backend has answered, a failure of its body is not held against its health: an idle
         // stream that times out is no sign of a sick backend.
         end(attempt, headReceived ? ForwardOutcome.FAILED_AFTER_COMMIT : failure);
+        answer(attempt, failure, cause.toString());
+    }
+
+    /**
+     * The client's body grew past the route's limit, on a reactor thread reading it; the request body then
+     * fails the upstream exchange, cutting its body off short of the end. The client gets 413 (Tomcat then
+     * closes its connection, as for every 413).
+     */
+    private void bodyTooLarge() {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        Attempt attempt = current;
+        attempt.stopWatching();
+        end(attempt, ForwardOutcome.BODY_TOO_LARGE);
+        answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
+    }
+
+    /** The client's answer to a failed exchange: the failure's status, or a cut-off response once one began. */
+    private void answer(Attempt attempt, ForwardOutcome failure, String reason) {
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
             if (!response.isCommitted()) {
@@ -354,7 +375,7 @@ final class ProxyExchange implements AsyncListener {
             } else {
                 relay.abandon();
                 observer.ended(request, attempt.backend(), ForwardOutcome.FAILED_AFTER_COMMIT);
-                request.setAttribute(Forwarder.ABORT_ATTRIBUTE, cause.toString());
+                request.setAttribute(Forwarder.ABORT_ATTRIBUTE, reason);
                 async.dispatch();
             }
         });

@@ -30,7 +30,7 @@ final class Replay {
             case BACKEND_RESET, MALFORMED_RESPONSE -> retryMethods.contains(method) || idempotencyKey;
             // Sent, and the backend is still at it: another try would double the load where it hurts most.
             case RESPONSE_TIMEOUT -> false;
-            case COMPLETED, FAILED_AFTER_COMMIT, CLIENT_ABORTED -> false;
+            case COMPLETED, FAILED_AFTER_COMMIT, BODY_TOO_LARGE, CLIENT_ABORTED -> false;
         };
     }
 }

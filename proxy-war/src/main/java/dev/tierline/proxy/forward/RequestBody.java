@@ -23,8 +23,13 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     private final ServletInputStream in;
     private final long contentLength;
+    /** The most the client may send; checked as the body streams, since without a Content-Length nothing says. */
+    private final long limit;
     private final Consumer<Throwable> clientFailed;
     private final Runnable progressed;
+    private final Runnable tooLarge;
+    /** Read from the client so far; only touched in {@link #produce}. */
+    private long received;
     private final byte[] buffer = new byte[CHUNK];
     private volatile DataStreamChannel channel;
     /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
@@ -43,14 +48,20 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     /**
      * @param contentLength the body's length, or -1 when the client sent it chunked
+     * @param limit the largest body the route takes, or a negative number for no limit
      * @param clientFailed called when reading from the client fails
      * @param progressed called each time a part of the body was read from the client
+     * @param tooLarge called when the body grows past {@code limit}, before the upstream exchange is failed;
+     *     nothing more is read or sent
      */
-    RequestBody(ServletInputStream in, long contentLength, Consumer<Throwable> clientFailed, Runnable progressed) {
+    RequestBody(ServletInputStream in, long contentLength, long limit, Consumer<Throwable> clientFailed,
+            Runnable progressed, Runnable tooLarge) {
         this.in = in;
-        this.progressed = progressed;
         this.contentLength = contentLength;
+        this.limit = limit < 0 ? Long.MAX_VALUE : limit;
         this.clientFailed = clientFailed;
+        this.progressed = progressed;
+        this.tooLarge = tooLarge;
         in.setReadListener(this);
     }
 
@@ -99,6 +110,15 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             }
             pending = null;
         }
+        if (!readFromClient(channel)) {
+            // Failing the upstream exchange closes its connection (or resets its stream): the backend gets a
+            // body cut off short of its end, never one that looks whole, and the connection is not pooled.
+            throw new IOException("The request body grew past the route's limit of " + limit + " bytes");
+        }
+    }
+
+    /** Sends what the client has on; false when its body grew past the limit, which nothing more is read of. */
+    private boolean readFromClient(DataStreamChannel channel) throws IOException {
         try {
             // Cleared before asking, so a callback that comes after the container says "not ready" is not lost.
             readable = false;
@@ -109,7 +129,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                     started = true;
                     finished = true;
                     channel.endStream();
-                    return;
+                    return true;
                 }
                 if (!in.isReady()) {
                     break;
@@ -119,15 +139,21 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                     started = true;
                     finished = true;
                     channel.endStream();
-                    return;
+                    return true;
                 }
                 started = true;
+                received += n;
+                if (received > limit) {
+                    abandoned = true;
+                    tooLarge.run();
+                    return false;
+                }
                 progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 channel.write(chunk);
                 if (chunk.hasRemaining()) {
                     pending = chunk;
-                    return;
+                    return true;
                 }
             }
         } catch (IOException e) {
@@ -135,6 +161,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             throw e;
         }
         // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
+        return true;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,35 +73,51 @@ public final class UpstreamClient implements Closeable {
 
     private final CloseableHttpAsyncClient client;
     private final UpstreamProtocol protocol;
+    /** The HTTP/1.1 pool's connection settings per backend; null over h2c. */
+    private final PooledConnections connections;
     /**
-     * HTTP/2 only. An HTTP/1.1 connection carries one exchange, so its socket timeout is that exchange's
-     * response timeout; an HTTP/2 connection's streams share one socket, and each needs a timer of its own.
+     * Timers of HTTP/2 streams, and the HTTP/1.1 pool's sweep. An HTTP/1.1 connection carries one exchange, so
+     * its socket timeout is that exchange's response timeout; an HTTP/2 connection's streams share one socket,
+     * and each needs a timer of its own.
      */
     private final ScheduledExecutorService timers;
 
-    private UpstreamClient(CloseableHttpAsyncClient client, UpstreamProtocol protocol) {
+    private UpstreamClient(CloseableHttpAsyncClient client, UpstreamProtocol protocol, PooledConnections connections) {
         this.client = client;
         this.protocol = protocol;
-        if (protocol == UpstreamProtocol.H2C) {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "tierline-upstream-timers");
-                thread.setDaemon(true);
-                return thread;
-            });
-            // An exchange that ends cancels its timer, which must not then stay queued until it would fire.
-            executor.setRemoveOnCancelPolicy(true);
-            this.timers = executor;
-        } else {
-            this.timers = null;
+        this.connections = connections;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "tierline-upstream-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // An exchange that ends cancels its timer, which must not then stay queued until it would fire.
+        executor.setRemoveOnCancelPolicy(true);
+        this.timers = executor;
+        if (connections != null) {
+            timers.scheduleWithFixedDelay(connections::sweep, 1, 1, TimeUnit.SECONDS);
         }
         client.start();
     }
 
     /** @param backends how many backends there are in all, for the HTTP/1.1 pool's overall ceiling */
     public static UpstreamClient create(ProxySettings settings, int backends) {
-        CloseableHttpAsyncClient client = settings.upstreamProtocol() == UpstreamProtocol.H2C
-                ? h2c(settings) : http11(settings, backends);
-        return new UpstreamClient(client, settings.upstreamProtocol());
+        if (settings.upstreamProtocol() == UpstreamProtocol.H2C) {
+            return new UpstreamClient(h2c(settings), settings.upstreamProtocol(), null);
+        }
+        PooledConnections connections = new PooledConnections(settings.route(), settings.idleTimeout());
+        return new UpstreamClient(http11(settings, backends, connections), settings.upstreamProtocol(), connections);
+    }
+
+    /**
+     * How long a pooled HTTP/1.1 connection to each backend may stay unused before it is closed rather than
+     * reused; a backend not named keeps {@code tierline.idleTimeout}. Over h2c each backend's one connection
+     * keeps {@code tierline.idleTimeout}: HttpClient's HTTP/2 pool has a single idle setting.
+     */
+    public void useIdleTimeouts(Map<Backend, Duration> timeouts) {
+        if (connections != null) {
+            connections.useIdleTimeouts(timeouts);
+        }
     }
 
     /** True when exchanges share a connection, each as a stream that can be reset alone. */
@@ -118,7 +135,7 @@ public final class UpstreamClient implements Closeable {
      * the connection's own socket timeout serves instead.
      */
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return timers == null ? null : timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return multiplexes() ? timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS) : null;
     }
 
     /**
@@ -157,12 +174,11 @@ public final class UpstreamClient implements Closeable {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
-        if (timers != null) {
-            timers.shutdownNow();
-        }
+        timers.shutdownNow();
     }
 
-    private static CloseableHttpAsyncClient http11(ProxySettings settings, int backends) {
+    private static CloseableHttpAsyncClient http11(ProxySettings settings, int backends,
+            PooledConnections connections) {
         RouteSettings route = settings.route();
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
@@ -171,12 +187,11 @@ public final class UpstreamClient implements Closeable {
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 // LIFO reuses the warmest connections and lets the others idle out.
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(route.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(route.responseTimeout()))
-                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
-                        .build())
+                // Asked at every lease: a connection idle longer than its backend's idle timeout is closed
+                // then instead of reused, so a request is never sent down a connection the backend is closing.
+                .setConnectionConfigResolver(connections::of)
                 .build();
+        connections.sweepIn(pool);
         return HttpAsyncClients.custom()
                 .setConnectionManager(pool)
                 .setIOReactorConfig(ioReactorConfig())
@@ -199,10 +214,6 @@ public final class UpstreamClient implements Closeable {
                 .disableAuthCaching()
                 // Connections carry no per-user state, so any request may reuse any pooled connection.
                 .disableConnectionState()
-                // Closes pooled connections before the backend's keep-alive timeout does, so a request is
-                // not sent down a connection the backend is closing.
-                .evictIdleConnections(TimeValue.of(route.idleTimeout()))
-                .evictExpiredConnections()
                 .setUserAgent(NO_USER_AGENT)
                 .addRequestInterceptorLast(removePlaceholderUserAgent())
                 .setDefaultRequestConfig(requestConfig(route, false))
@@ -237,7 +248,8 @@ public final class UpstreamClient implements Closeable {
                 .disableAuthCaching()
                 // No Priority header of the library's own: the request goes out with the client's headers.
                 .disableRequestPriority()
-                .evictIdleConnections(TimeValue.of(route.idleTimeout()))
+                // Closes the connection before the backend's keep-alive timeout does.
+                .evictIdleConnections(TimeValue.of(settings.idleTimeout()))
                 .setUserAgent(NO_USER_AGENT)
                 .addRequestInterceptorLast(removePlaceholderUserAgent())
                 .setDefaultRequestConfig(requestConfig(route, false))

@@ -8,14 +8,13 @@ import java.util.Optional;
 /**
  * Requests whose path starts with {@code pathPrefix}, on whole segments, and whose Host is {@code host} when
  * one is given, go to {@code cluster}. The prefix {@code /} matches every path. The settings say how its
- * requests are forwarded; {@code maxBodyBytes} is the largest body it takes (negative: no limit).
+ * requests are forwarded.
  */
-public record Route(String id, String pathPrefix, Optional<String> host, Cluster cluster, RouteSettings settings,
-        long maxBodyBytes) {
+public record Route(String id, String pathPrefix, Optional<String> host, Cluster cluster, RouteSettings settings) {
 
-    /** A route for every host, without a body limit. */
+    /** A route for every host. */
     public Route(String id, String pathPrefix, Cluster cluster, RouteSettings settings) {
-        this(id, pathPrefix, Optional.empty(), cluster, settings, -1);
+        this(id, pathPrefix, Optional.empty(), cluster, settings);
     }
 
     public Route {

@@ -58,7 +58,7 @@ public final class RouterFactory {
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {
             routes.add(new Route(route.id(), route.path(), route.host(), clusters.get(route.cluster()),
-                    route.settings(), route.maxBodyBytes()));
+                    route.settings()));
         }
         states = Map.copyOf(kept);
         return new Router(routes);

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -31,7 +31,7 @@ final class ConfigReloader implements AutoCloseable {
     private final Path file;
     private final RouterFactory routers;
     private final AtomicReference<Router> router;
-    private final Consumer<Router> reloaded;
+    private final BiConsumer<ConfigFile.Config, Router> reloaded;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tierline-config-reloader");
         thread.setDaemon(true);
@@ -39,8 +39,9 @@ final class ConfigReloader implements AutoCloseable {
     });
     private byte[] seen;
 
-    /** @param reloaded told of each new router once it has taken over */
-    ConfigReloader(Path file, RouterFactory routers, AtomicReference<Router> router, Consumer<Router> reloaded) {
+    /** @param reloaded told of each new configuration and its router once they have taken over */
+    ConfigReloader(Path file, RouterFactory routers, AtomicReference<Router> router,
+            BiConsumer<ConfigFile.Config, Router> reloaded) {
         this.file = file;
         this.routers = routers;
         this.router = router;
@@ -84,7 +85,7 @@ final class ConfigReloader implements AutoCloseable {
             ConfigFile.Config config = ConfigFile.read(file);
             Router next = routers.build(config);
             router.set(next);
-            reloaded.accept(next);
+            reloaded.accept(config, next);
             LOG.info("Configuration reloaded from " + file + ": " + ProxyBootstrap.describe(config));
             return null;
         } catch (InvalidSettingsException e) {

@@ -23,7 +23,9 @@ final class ExchangeOutcomes implements ExchangeObserver {
         if (outcome == ForwardOutcome.COMPLETED) {
             return;
         }
-        Level level = outcome == ForwardOutcome.CLIENT_ABORTED ? Level.FINE : Level.WARNING;
+        // The client's doing, not a backend's: the access log has the status.
+        Level level = outcome == ForwardOutcome.CLIENT_ABORTED || outcome == ForwardOutcome.BODY_TOO_LARGE
+                ? Level.FINE : Level.WARNING;
         if (LOG.isLoggable(level)) {
             String status = outcome.needsErrorResponse() ? Failure.of(outcome).status() + " " : "";
             LOG.log(level, request.getMethod() + " " + request.getRequestURI() + " via " + backend + ": " + status

@@ -50,6 +50,7 @@ public enum Failure {
             case RESPONSE_TIMEOUT -> RESPONSE_TIMEOUT;
             case BACKEND_RESET -> BACKEND_RESET;
             case MALFORMED_RESPONSE -> MALFORMED_RESPONSE;
+            case BODY_TOO_LARGE -> BODY_TOO_LARGE;
             case COMPLETED, FAILED_AFTER_COMMIT, CLIENT_ABORTED ->
                     throw new IllegalArgumentException(outcome + " does not call for an error response");
         };

@@ -44,6 +44,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         AtomicReference<Router> router = new AtomicReference<>(routers.build(config));
         client = UpstreamClient.create(settings,
                 config.clusters().values().stream().mapToInt(cluster -> cluster.backends().size()).sum());
+        client.useIdleTimeouts(config.idleTimeouts());
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
                 new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes())));
         proxy.addMapping("/*");
@@ -54,7 +55,10 @@ public final class ProxyBootstrap implements ServletContextListener {
         jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath());
         jmx.show(router.get());
         if (settings.configFile().isPresent()) {
-            reloader = new ConfigReloader(settings.configFile().get(), routers, router, jmx::show);
+            reloader = new ConfigReloader(settings.configFile().get(), routers, router, (next, nextRouter) -> {
+                client.useIdleTimeouts(next.idleTimeouts());
+                jmx.show(nextRouter);
+            });
             reloader.start(ConfigReloader.INTERVAL);
             jmx.showReloader(reloader);
         }

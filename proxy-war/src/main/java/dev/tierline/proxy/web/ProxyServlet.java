@@ -56,10 +56,10 @@ final class ProxyServlet extends HttpServlet {
             ProblemResponse.write(request, response, Failure.NO_ROUTE);
             return;
         }
-        long limit = route.get().maxBodyBytes();
+        long limit = route.get().settings().maxBodyBytes();
         if (limit >= 0 && request.getContentLengthLong() > limit) {
-            // Answered before any of it is read; the connection is closed, since the body is not.
-            response.setHeader("Connection", "close");
+            // Answered before any of it is read (and Tomcat closes the connection after a 413). A body without a
+            // Content-Length is counted as it streams.
             ProblemResponse.write(request, response, Failure.BODY_TOO_LARGE);
             return;
         }

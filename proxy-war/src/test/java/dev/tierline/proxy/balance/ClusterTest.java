@@ -109,11 +109,12 @@ class ClusterTest {
     }
 
     @Test
-    void aClientThatLeaves_orAFullPool_isNotTheBackendsFailure() {
+    void aClientThatLeaves_orSendsTooMuch_orAFullPool_isNotTheBackendsFailure() {
         Cluster cluster = cluster(RULES, "a");
-        for (int i = 0; i < 10; i++) {
-            cluster.choose("k").orElseThrow().ended(i % 2 == 0 ? ForwardOutcome.CLIENT_ABORTED
-                    : ForwardOutcome.POOL_EXHAUSTED);
+        ForwardOutcome[] notTheBackends = {ForwardOutcome.CLIENT_ABORTED, ForwardOutcome.BODY_TOO_LARGE,
+            ForwardOutcome.POOL_EXHAUSTED};
+        for (int i = 0; i < 12; i++) {
+            cluster.choose("k").orElseThrow().ended(notTheBackends[i % notTheBackends.length]);
         }
         assertTrue(cluster.members().get(0).available());
     }

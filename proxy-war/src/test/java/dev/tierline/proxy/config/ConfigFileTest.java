@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +49,10 @@ class ConfigFileTest {
         assertEquals(Duration.ofSeconds(2), route.settings().connectTimeout());
         assertEquals(Duration.ofSeconds(30), route.settings().responseTimeout());
         assertEquals(ForwardedMode.SET, route.settings().forwarded());
-        assertEquals(ConfigFile.UNLIMITED, route.maxBodyBytes());
+        assertEquals(RouteSettings.UNLIMITED, route.settings().maxBodyBytes());
         ClusterConfig cluster = config.clusters().get("app");
         assertEquals("power-of-two-choices", cluster.loadBalancing());
+        assertEquals(Duration.ofSeconds(10), cluster.idleTimeout());
         assertEquals(2, cluster.maxAttempts());
         assertEquals("127.0.0.1:5000", cluster.backends().get(0).backend().id());
         assertEquals(1, cluster.backends().get(0).weight());
@@ -61,14 +63,14 @@ class ConfigFileTest {
     void aFullFile_isReadField_byField() throws Exception {
         Config config = ConfigFile.parse("""
                 {"routes": [{"id": "api", "path": "/api/", "host": "Example.COM", "cluster": "app",
-                             "timeouts": {"connect": "PT1S", "response": "PT5S", "idle": "PT3S"},
+                             "timeouts": {"connect": "PT1S", "response": "PT5S"},
                              "maxBodyBytes": 1024,
                              "headers": {"forwarded": "append", "trustedProxies": ["10.0.0.0/8"], "preserveHost": true},
                              "idempotencyKeyRetries": true}],
                  "clusters": {"app": {
                    "backends": [{"id": "one", "url": "http://127.0.0.1:5000/base/", "weight": 3, "state": "draining"},
                                 {"id": "two", "url": "https://[::1]:5002"}],
-                   "loadBalancing": "consistent-hash",
+                   "loadBalancing": "consistent-hash", "idleTimeout": "PT3S",
                    "health": {"consecutiveFailures": 5, "baseEjection": "PT1S", "maxEjection": "PT1M",
                               "slowStart": "PT0S", "panic": true},
                    "retries": {"maxAttempts": 3, "budget": 0.5}}}}
@@ -80,8 +82,7 @@ class ConfigFileTest {
         assertEquals(Optional.of("example.com"), route.host());
         assertEquals(Duration.ofSeconds(1), route.settings().connectTimeout());
         assertEquals(Duration.ofSeconds(5), route.settings().responseTimeout());
-        assertEquals(Duration.ofSeconds(3), route.settings().idleTimeout());
-        assertEquals(1024, route.maxBodyBytes());
+        assertEquals(1024, route.settings().maxBodyBytes());
         assertEquals(ForwardedMode.APPEND, route.settings().forwarded());
         assertTrue(route.settings().trusts("10.1.2.3"));
         assertTrue(route.settings().preserveHost());
@@ -93,6 +94,7 @@ class ConfigFileTest {
         assertEquals(AdminState.DRAINING, cluster.backends().get(0).state());
         assertEquals("https", cluster.backends().get(1).backend().scheme());
         assertEquals("consistent-hash", cluster.loadBalancing());
+        assertEquals(Duration.ofSeconds(3), cluster.idleTimeout());
         assertEquals(5, cluster.health().consecutiveFailures());
         assertEquals(Duration.ZERO, cluster.health().slowStart());
         assertTrue(cluster.health().panic());
@@ -124,6 +126,29 @@ class ConfigFileTest {
         assertEquals(List.of("routes[0].pth: unknown field (known: cluster, headers, host, id, idempotencyKeyRetries,"
                 + " maxBodyBytes, path, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
+    }
+
+    @Test
+    void anIdleTimeout_onARoute_pointsToTheCluster() {
+        assertEquals(List.of("routes[0].timeouts.idle: pooled connections belong to backends, which routes may share:"
+                + " the idle timeout is the cluster's idleTimeout"),
+                errors(with("{\"path\": \"/\", \"cluster\": \"app\", \"timeouts\": {\"idle\": \"PT3S\"}}", CLUSTER)));
+    }
+
+    @Test
+    void backendsInSeveralClusters_keepTheShortestIdleTimeout() throws Exception {
+        Config config = ConfigFile.parse("""
+                {"routes": [{"path": "/", "cluster": "a"}, {"path": "/b", "cluster": "b"}],
+                 "clusters": {"a": {"backends": [{"id": "shared", "url": "http://127.0.0.1:5000"},
+                                                 {"url": "http://127.0.0.1:5002"}], "idleTimeout": "PT20S"},
+                              "b": {"backends": [{"id": "shared", "url": "http://127.0.0.1:5000"}],
+                                    "idleTimeout": "PT5S"}}}
+                """);
+
+        Map<Backend, Duration> timeouts = config.idleTimeouts();
+        assertEquals(2, timeouts.size());
+        assertEquals(Duration.ofSeconds(5), timeouts.get(config.clusters().get("a").backends().get(0).backend()));
+        assertEquals(Duration.ofSeconds(20), timeouts.get(config.clusters().get("a").backends().get(1).backend()));
     }
 
     @Test

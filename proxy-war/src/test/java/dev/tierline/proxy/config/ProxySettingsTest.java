@@ -32,7 +32,8 @@ class ProxySettingsTest {
         assertEquals("http://[::1]:5002", settings.backends().get(2).origin());
         assertEquals(Duration.ofSeconds(2), settings.route().connectTimeout());
         assertEquals(Duration.ofSeconds(30), settings.route().responseTimeout());
-        assertEquals(Duration.ofSeconds(10), settings.route().idleTimeout());
+        assertEquals(Duration.ofSeconds(10), settings.idleTimeout());
+        assertEquals(RouteSettings.UNLIMITED, settings.route().maxBodyBytes());
         assertEquals(ForwardedMode.SET, settings.route().forwarded());
         assertEquals(false, settings.route().preserveHost());
         assertTrue(settings.sourceAddress().isEmpty());

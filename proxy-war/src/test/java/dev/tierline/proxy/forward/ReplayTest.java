@@ -49,6 +49,7 @@ class ReplayTest {
         assertFalse(Replay.safe(ForwardOutcome.RESPONSE_TIMEOUT, "GET", IDEMPOTENT, false, false));
         assertFalse(Replay.safe(ForwardOutcome.FAILED_AFTER_COMMIT, "GET", IDEMPOTENT, false, false));
         assertFalse(Replay.safe(ForwardOutcome.CLIENT_ABORTED, "GET", IDEMPOTENT, false, false));
+        assertFalse(Replay.safe(ForwardOutcome.BODY_TOO_LARGE, "PUT", IDEMPOTENT, false, false));
         assertFalse(Replay.safe(ForwardOutcome.COMPLETED, "GET", IDEMPOTENT, false, false));
     }
 }

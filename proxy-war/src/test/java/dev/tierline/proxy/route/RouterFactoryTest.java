@@ -38,7 +38,7 @@ class RouterFactoryTest {
         Router router = factory.build(config("{\"url\": \"http://127.0.0.1:1\"}"));
 
         assertEquals("/admin", router.match("admin.example", "/admin/x").orElseThrow().pathPrefix());
-        assertEquals(10, router.match("ADMIN.example", "/admin").orElseThrow().maxBodyBytes());
+        assertEquals(10, router.match("ADMIN.example", "/admin").orElseThrow().settings().maxBodyBytes());
         assertEquals("/", router.match("other.example", "/admin/x").orElseThrow().pathPrefix());
     }
 

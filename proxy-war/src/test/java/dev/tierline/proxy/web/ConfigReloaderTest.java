@@ -29,7 +29,8 @@ class ConfigReloaderTest {
         RouterFactory routers = new RouterFactory(System::nanoTime);
         AtomicReference<Router> router = new AtomicReference<>(routers.build(ConfigFile.read(file)));
         java.util.List<Router> told = new java.util.ArrayList<>();
-        try (ConfigReloader reloader = new ConfigReloader(file, routers, router, told::add)) {
+        try (ConfigReloader reloader = new ConfigReloader(file, routers, router,
+                (config, next) -> told.add(next))) {
             assertFalse(reloader.reloadIfChanged(), "nothing changed");
 
             Files.writeString(file, config("/b"));

@@ -52,6 +52,12 @@ class FailureTest {
     }
 
     @Test
+    void bodyTooLarge_returns413() {
+        assertEquals(413, Failure.of(ForwardOutcome.BODY_TOO_LARGE).status());
+        assertEquals(413, Failure.BODY_TOO_LARGE.status());
+    }
+
+    @Test
     void outcomesWithoutAnErrorResponse_haveNoFailure() {
         for (ForwardOutcome outcome : new ForwardOutcome[] {ForwardOutcome.COMPLETED,
                 ForwardOutcome.FAILED_AFTER_COMMIT, ForwardOutcome.CLIENT_ABORTED}) {
@@ -64,7 +70,9 @@ class FailureTest {
     void everyOtherOutcome_needsAnErrorResponse_andHasOne() {
         for (ForwardOutcome outcome : ForwardOutcome.values()) {
             if (outcome.needsErrorResponse()) {
-                assertTrue(Failure.of(outcome).status() >= 500, outcome.name());
+                // The client's own doing is a 4xx; everything else is the backend's or the proxy's, a 5xx.
+                int least = outcome == ForwardOutcome.BODY_TOO_LARGE ? 400 : 500;
+                assertTrue(Failure.of(outcome).status() >= least, outcome.name());
             }
         }
     }

@@ -1,0 +1,260 @@
+package dev.tierline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a route and a cluster of the configuration file limit, over raw sockets against backends that report
+ * exactly what reached them: a route's largest request body, with and without a Content-Length, and a
+ * cluster's idle timeout for its backends' pooled connections.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RouteLimitsArquillianIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int LIMIT = 1024;
+
+    /** One request as the body backend saw it: its path, the body bytes it got, and whether the body ended. */
+    record Received(String path, int bytes, boolean whole) {
+    }
+
+    private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
+    private static final FakeBackend BODY = FakeBackend.start((socket, in, out) -> {
+        String head = FakeBackend.readHead(in);
+        String path = head.split(" ", 3)[1];
+        Received received = readBody(path, head, in);
+        RECEIVED.add(received);
+        if (received.whole()) {
+            byte[] answer = String.valueOf(received.bytes()).getBytes(StandardCharsets.US_ASCII);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(answer);
+            out.flush();
+        }
+    });
+
+    private static final AtomicInteger BRIEF_CONNECTIONS = new AtomicInteger();
+    private static final AtomicInteger LASTING_CONNECTIONS = new AtomicInteger();
+    private static final FakeBackend BRIEF = keepAlive(BRIEF_CONNECTIONS);
+    private static final FakeBackend LASTING = keepAlive(LASTING_CONNECTIONS);
+
+    @AfterAll
+    static void stopBackends() throws IOException {
+        BODY.close();
+        BRIEF.close();
+        LASTING.close();
+    }
+
+    @Deployment(name = "limits", testable = false)
+    static WebArchive limits() throws IOException {
+        Path file = Path.of(System.getProperty("tierline.it.dir"), "route-limits.json");
+        Files.writeString(file, JsonMapper.builder().build().writeValueAsString(Map.of(
+                "routes", List.of(
+                        Map.of("path", "/body", "cluster", "body", "maxBodyBytes", LIMIT),
+                        Map.of("path", "/brief", "cluster", "brief"),
+                        Map.of("path", "/lasting", "cluster", "lasting")),
+                "clusters", Map.of(
+                        "body", Map.of("backends", List.of(Map.of("url", BODY.url()))),
+                        "brief", Map.of("backends", List.of(Map.of("url", BRIEF.url())), "idleTimeout", "PT0.3S"),
+                        "lasting", Map.of("backends", List.of(Map.of("url", LASTING.url())), "idleTimeout", "PT30S")))));
+        return Deployments.proxy("limits", Map.of("tierline.config", file.toString()));
+    }
+
+    // The body limit.
+
+    @Test
+    void aContentLengthOverTheLimit_gets413_andTheBackendNeverHearsOfIt() throws Exception {
+        RawHttp.Response refused = post("/limits/body/too-long", "Content-Length: " + (LIMIT + 1), "x".repeat(LIMIT + 1));
+        RawHttp.Response taken = post("/limits/body/after-too-long", "Content-Length: 10", "x".repeat(10));
+
+        assertProblem(413, refused);
+        assertEquals(200, taken.status());
+        // The backend answers one request at a time, in order: the first it got from these two was the second.
+        assertEquals("/body/after-too-long", next("/body/too-long", "/body/after-too-long").path());
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimit_gets413_andTheBackendNeverGetsAWholeRequest() throws Exception {
+        RawHttp.Response response = post("/limits/body/chunked-too-long", "Transfer-Encoding: chunked",
+                chunked(4 * LIMIT, 256));
+
+        assertProblem(413, response);
+        assertEquals("close", response.header("connection"));
+        // The upstream request may have been cut off before its head left, or in the middle of its body: either
+        // way the backend never gets it whole. A request sent after it shows the backend is still listening.
+        assertEquals(200, post("/limits/body/after-chunked", "Content-Length: 1", "z").status());
+        List<Received> seen = drain(Duration.ofSeconds(2));
+        assertTrue(seen.stream().anyMatch(received -> received.path().equals("/body/after-chunked")), seen::toString);
+        for (Received received : seen) {
+            if (received.path().equals("/body/chunked-too-long")) {
+                assertFalse(received.whole(), "the backend must see the body cut off, never ended");
+                assertTrue(received.bytes() <= LIMIT, "no more than the limit goes upstream: " + received.bytes());
+            }
+        }
+    }
+
+    @Test
+    void aChunkedBodyOfExactlyTheLimit_goesThroughWhole() throws Exception {
+        RawHttp.Response response = post("/limits/body/chunked-at-limit", "Transfer-Encoding: chunked",
+                chunked(LIMIT, 256));
+
+        assertEquals(200, response.status(), response.text());
+        assertEquals(String.valueOf(LIMIT), response.text());
+        assertEquals(new Received("/body/chunked-at-limit", LIMIT, true), next("/body/chunked-at-limit"));
+    }
+
+    // The idle timeout of pooled connections, per cluster.
+
+    @Test
+    void aConnectionIdleLongerThanItsClustersIdleTimeout_isNotReused() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            assertEquals(200, get("/limits/brief/x").status());
+            assertEquals(200, get("/limits/lasting/x").status());
+            // Past brief's 0.3 s, well within lasting's 30 s.
+            Thread.sleep(1_500);
+        }
+
+        assertEquals(2, BRIEF_CONNECTIONS.get(), "each request after an idle spell of its pool needs a new connection");
+        assertEquals(1, LASTING_CONNECTIONS.get(), "the pooled connection is reused within the idle timeout");
+    }
+
+    // Backends and requests.
+
+    private static FakeBackend keepAlive(AtomicInteger connections) {
+        return FakeBackend.start((socket, in, out) -> {
+            connections.incrementAndGet();
+            // One connection, as many requests as the proxy sends down it, each answered at once.
+            for (int i = 0; i < 100; i++) {
+                FakeBackend.readHead(in);
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        });
+    }
+
+    /** Reads a request body as framed by its head; a body that breaks off is reported, not thrown. */
+    private static Received readBody(String path, String head, InputStream in) {
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        int length = 0;
+        try {
+            if (lower.contains("transfer-encoding: chunked")) {
+                while (true) {
+                    int size = Integer.parseInt(line(in).split(";", 2)[0].strip(), 16);
+                    if (size == 0) {
+                        line(in);
+                        return new Received(path, length, true);
+                    }
+                    byte[] data = in.readNBytes(size);
+                    length += data.length;
+                    if (data.length < size) {
+                        return new Received(path, length, false);
+                    }
+                    line(in);
+                }
+            }
+            int at = lower.indexOf("content-length:");
+            int declared = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf('\r', at)).strip());
+            length = in.readNBytes(declared).length;
+            return new Received(path, length, length == declared);
+        } catch (IOException | RuntimeException e) {
+            return new Received(path, length, false);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new IOException("closed mid-line");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The next request the body backend saw among {@code paths}, skipping those of other tests. */
+    private static Received next(String... paths) throws InterruptedException {
+        List<String> wanted = List.of(paths);
+        List<Received> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Received received = RECEIVED.poll(10, TimeUnit.SECONDS);
+            assertNotNull(received, "the backend saw none of " + wanted + " (only " + others + ")");
+            if (wanted.contains(received.path())) {
+                return received;
+            }
+            others.add(received);
+        }
+        throw new AssertionError("none of " + wanted + " among " + others);
+    }
+
+    /** Every request the body backend reports within {@code wait}. */
+    private static List<Received> drain(Duration wait) throws InterruptedException {
+        List<Received> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Received received = RECEIVED.poll(left, TimeUnit.NANOSECONDS);
+            if (received != null) {
+                seen.add(received);
+            }
+        }
+        return seen;
+    }
+
+    private static String chunked(int bytes, int chunkSize) {
+        StringBuilder body = new StringBuilder();
+        for (int sent = 0; sent < bytes; sent += chunkSize) {
+            int size = Math.min(chunkSize, bytes - sent);
+            body.append(Integer.toHexString(size)).append("\r\n").append("y".repeat(size)).append("\r\n");
+        }
+        return body.append("0\r\n\r\n").toString();
+    }
+
+    private static RawHttp.Response post(String path, String framing, String body) throws IOException {
+        return raw("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                + framing + "\r\nConnection: close\r\n\r\n" + body);
+    }
+
+    private static RawHttp.Response get(String path) throws IOException {
+        return raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    }
+
+    private static RawHttp.Response raw(String request) throws IOException {
+        return RawHttp.exchange("127.0.0.1", "127.0.0.1", Deployments.httpPort(), request, TIMEOUT);
+    }
+
+    private static void assertProblem(int status, RawHttp.Response response) {
+        assertEquals(status, response.status(), response.text());
+        assertEquals("application/problem+json", response.header("content-type"));
+        assertTrue(response.text().contains("\"status\":" + status), response.text());
+        assertNotEquals(null, response.header("x-request-id"));
+    }
+}

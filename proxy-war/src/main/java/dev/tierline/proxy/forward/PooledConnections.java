@@ -1,0 +1,76 @@
+package dev.tierline.proxy.forward;
+
+import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.config.RouteSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The settings of the HTTP/1.1 pool's connections to each backend, chiefly how long one may stay unused:
+ * below the backend's own keep-alive timeout, so the proxy never sends a request down a connection the
+ * backend is closing. A configuration reload replaces them all at once.
+ */
+final class PooledConnections {
+
+    private final RouteSettings route;
+    private final ConnectionConfig defaults;
+    private volatile Map<HttpHost, ConnectionConfig> byBackend = Map.of();
+    /** Idle connections are closed in the background after the longest idle timeout of any backend. */
+    private volatile TimeValue longestIdle;
+    private volatile PoolingAsyncClientConnectionManager pool;
+
+    /** @param idleTimeout the idle timeout of backends the configuration does not name */
+    PooledConnections(RouteSettings route, Duration idleTimeout) {
+        this.route = route;
+        this.defaults = config(idleTimeout);
+        this.longestIdle = TimeValue.of(idleTimeout);
+    }
+
+    /** Asked by the pool at every lease: a connection idle past this config's idle timeout is closed instead. */
+    ConnectionConfig of(HttpRoute connection) {
+        return byBackend.getOrDefault(connection.getTargetHost(), defaults);
+    }
+
+    void useIdleTimeouts(Map<Backend, Duration> timeouts) {
+        Map<HttpHost, ConnectionConfig> configs = new HashMap<>();
+        Duration longest = defaults.getIdleTimeout().toDuration();
+        for (Map.Entry<Backend, Duration> entry : timeouts.entrySet()) {
+            Backend backend = entry.getKey();
+            configs.put(new HttpHost(backend.scheme(), backend.host(), backend.port()), config(entry.getValue()));
+            longest = entry.getValue().compareTo(longest) > 0 ? entry.getValue() : longest;
+        }
+        byBackend = Map.copyOf(configs);
+        longestIdle = TimeValue.of(longest);
+    }
+
+    void sweepIn(PoolingAsyncClientConnectionManager pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Closes connections idle longer than any backend allows. Those of backends with shorter idle timeouts are
+     * already never reused; this only gives their sockets back.
+     */
+    void sweep() {
+        PoolingAsyncClientConnectionManager current = pool;
+        if (current != null) {
+            current.closeIdle(longestIdle);
+        }
+    }
+
+    private ConnectionConfig config(Duration idleTimeout) {
+        return ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(route.connectTimeout()))
+                .setSocketTimeout(Timeout.of(route.responseTimeout()))
+                .setValidateAfterInactivity(UpstreamClient.VALIDATE_AFTER_INACTIVITY)
+                .setIdleTimeout(Timeout.of(idleTimeout))
+                .build();
+    }
+}
