@@ -53,7 +53,8 @@ final class RawHttp {
         }
     }
 
-    private static Response read(InputStream in) throws IOException {
+    /** Reads one response from {@code in}. */
+    static Response read(InputStream in) throws IOException {
         String statusLine = line(in);
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -96,7 +97,8 @@ final class RawHttp {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One line of a head, without its CR LF. */
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b == -1) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +49,9 @@ class RouteLimitsArquillianIT {
     }
 
     private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
+    /** Counted down once the backend has the first part of the body that grows past the limit later. */
+    private static final CountDownLatch FIRST_PART = new CountDownLatch(1);
+    private static final String GROWING = "/body/grows-past-the-limit";
     private static final FakeBackend BODY = FakeBackend.start((socket, in, out) -> {
         String head = FakeBackend.readHead(in);
         String path = head.split(" ", 3)[1];
@@ -121,6 +127,27 @@ class RouteLimitsArquillianIT {
     }
 
     @Test
+    void aChunkedBodyThatGrowsPastTheLimit_midStream_isCutOffAtTheBackend() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Deployments.httpPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            String chunks = chunked(4 * LIMIT, 256);
+            int firstChunk = chunks.indexOf("\r\n", chunks.indexOf("\r\n") + 2) + 2;
+            out.write(("POST /limits" + GROWING + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\n" + chunks.substring(0, firstChunk)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertTrue(FIRST_PART.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the first part reached the backend");
+            out.write(chunks.substring(firstChunk).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            assertProblem(413, RawHttp.read(new BufferedInputStream(socket.getInputStream())));
+        }
+        Received received = next(GROWING);
+        assertFalse(received.whole(), "the backend must see the body cut off, never ended");
+        assertTrue(received.bytes() >= 256 && received.bytes() <= LIMIT, "what reached the backend: " + received);
+    }
+
+    @Test
     void aChunkedBodyOfExactlyTheLimit_goesThroughWhole() throws Exception {
         RawHttp.Response response = post("/limits/body/chunked-at-limit", "Transfer-Encoding: chunked",
                 chunked(LIMIT, 256));
@@ -166,17 +193,20 @@ class RouteLimitsArquillianIT {
         try {
             if (lower.contains("transfer-encoding: chunked")) {
                 while (true) {
-                    int size = Integer.parseInt(line(in).split(";", 2)[0].strip(), 16);
+                    int size = Integer.parseInt(RawHttp.line(in).split(";", 2)[0].strip(), 16);
                     if (size == 0) {
-                        line(in);
+                        RawHttp.line(in);
                         return new Received(path, length, true);
                     }
                     byte[] data = in.readNBytes(size);
                     length += data.length;
+                    if (path.equals(GROWING)) {
+                        FIRST_PART.countDown();
+                    }
                     if (data.length < size) {
                         return new Received(path, length, false);
                     }
-                    line(in);
+                    RawHttp.line(in);
                 }
             }
             int at = lower.indexOf("content-length:");
@@ -186,19 +216,6 @@ class RouteLimitsArquillianIT {
         } catch (IOException | RuntimeException e) {
             return new Received(path, length, false);
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b == -1) {
-                throw new IOException("closed mid-line");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 
     /** The next request the body backend saw among {@code paths}, skipping those of other tests. */

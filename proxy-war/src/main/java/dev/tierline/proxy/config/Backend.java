@@ -8,6 +8,11 @@ public record Backend(String id, String scheme, String host, int port, String ba
 
     /** {@code scheme://host:port}, with IPv6 hosts bracketed. */
     public String origin() {
+        return origin(scheme, host, port);
+    }
+
+    /** {@code scheme://host:port}, with IPv6 hosts bracketed: what connections to a backend are pooled by. */
+    public static String origin(String scheme, String host, int port) {
         String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return scheme + "://" + literal + ":" + port;
     }

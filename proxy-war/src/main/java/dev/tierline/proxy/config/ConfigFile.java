@@ -89,14 +89,15 @@ public final class ConfigFile {
         }
 
         /**
-         * How long a pooled connection to each backend may stay unused: its cluster's idle timeout, or the
-         * shortest of them when clusters share the backend, since the backend's own keep-alive is the same.
+         * How long a pooled connection to each backend, by {@linkplain Backend#origin() origin}, may stay unused:
+         * its cluster's idle timeout, or the shortest of them when clusters share the backend, since the
+         * backend's own keep-alive is the same whichever cluster sends to it.
          */
-        public Map<Backend, Duration> idleTimeouts() {
-            Map<Backend, Duration> timeouts = new HashMap<>();
+        public Map<String, Duration> idleTimeouts() {
+            Map<String, Duration> timeouts = new HashMap<>();
             for (ClusterConfig cluster : clusters.values()) {
                 for (BackendConfig member : cluster.backends()) {
-                    timeouts.merge(member.backend(), cluster.idleTimeout(),
+                    timeouts.merge(member.backend().origin(), cluster.idleTimeout(),
                             (one, other) -> one.compareTo(other) <= 0 ? one : other);
                 }
             }

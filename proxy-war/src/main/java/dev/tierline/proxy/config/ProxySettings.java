@@ -42,9 +42,8 @@ import java.util.regex.Pattern;
  * @param healthProbePath the path each backend is probed on, with the default interval and thresholds
  */
 public record ProxySettings(List<Backend> backends, RouteSettings route, Duration idleTimeout,
-        Optional<InetAddress> sourceAddress,
-        int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol, String policy, Optional<Path> configFile,
-        Optional<String> healthProbePath) {
+        Optional<InetAddress> sourceAddress, int maxConnectionsPerBackend, UpstreamProtocol upstreamProtocol,
+        String policy, Optional<Path> configFile, Optional<String> healthProbePath) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -110,8 +109,8 @@ public record ProxySettings(List<Backend> backends, RouteSettings route, Duratio
         }
         RouteSettings route = new RouteSettings(connectTimeout, responseTimeout, RouteSettings.UNLIMITED, forwarded,
                 trusted, preserveHost, idempotencyKeyRetries, RouteSettings.IDEMPOTENT_METHODS);
-        return new ProxySettings(backends, route, idleTimeout, sourceAddress, maxConnections, protocol, policy, configFile,
-                probePath);
+        return new ProxySettings(backends, route, idleTimeout, sourceAddress, maxConnections, protocol, policy,
+                configFile, probePath);
     }
 
     /**

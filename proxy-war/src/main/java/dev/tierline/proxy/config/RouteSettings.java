@@ -24,10 +24,10 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
         boolean idempotencyKeyRetries, Set<String> retryMethods) {
 
-    /** RFC 9110 section 9.2.2: the methods whose repetition has the effect of one request (TRACE is not forwarded). */
     /** No limit on a request body's size. */
     public static final long UNLIMITED = -1;
 
+    /** RFC 9110 section 9.2.2: the methods whose repetition has the effect of one request (TRACE is not forwarded). */
     public static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     public RouteSettings {

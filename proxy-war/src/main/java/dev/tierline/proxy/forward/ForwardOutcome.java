@@ -26,7 +26,10 @@ public enum ForwardOutcome {
     MALFORMED_RESPONSE,
     /** The backend failed after the client's response had begun; the client's response was cut off. */
     FAILED_AFTER_COMMIT,
-    /** The client's body, sent without a Content-Length, grew past the route's limit; the upstream request was cut off. */
+    /**
+     * The client's body, sent without a Content-Length, grew past the route's limit; the upstream request was
+     * cut off.
+     */
     BODY_TOO_LARGE,
     /** The client went away; the upstream exchange was cancelled. */
     CLIENT_ABORTED;

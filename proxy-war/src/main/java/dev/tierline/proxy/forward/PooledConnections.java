@@ -21,7 +21,8 @@ final class PooledConnections {
 
     private final RouteSettings route;
     private final ConnectionConfig defaults;
-    private volatile Map<HttpHost, ConnectionConfig> byBackend = Map.of();
+    /** By backend origin ({@link Backend#origin}), the unit the pool keeps connections by. */
+    private volatile Map<String, ConnectionConfig> byOrigin = Map.of();
     /** Idle connections are closed in the background after the longest idle timeout of any backend. */
     private volatile TimeValue longestIdle;
     private volatile PoolingAsyncClientConnectionManager pool;
@@ -35,18 +36,20 @@ final class PooledConnections {
 
     /** Asked by the pool at every lease: a connection idle past this config's idle timeout is closed instead. */
     ConnectionConfig of(HttpRoute connection) {
-        return byBackend.getOrDefault(connection.getTargetHost(), defaults);
+        HttpHost target = connection.getTargetHost();
+        return byOrigin.getOrDefault(Backend.origin(target.getSchemeName(), target.getHostName(), target.getPort()),
+                defaults);
     }
 
-    void useIdleTimeouts(Map<Backend, Duration> timeouts) {
-        Map<HttpHost, ConnectionConfig> configs = new HashMap<>();
+    /** @param timeouts by backend origin; backends not named keep the default */
+    void useIdleTimeouts(Map<String, Duration> timeouts) {
+        Map<String, ConnectionConfig> configs = new HashMap<>();
         Duration longest = defaults.getIdleTimeout().toDuration();
-        for (Map.Entry<Backend, Duration> entry : timeouts.entrySet()) {
-            Backend backend = entry.getKey();
-            configs.put(new HttpHost(backend.scheme(), backend.host(), backend.port()), config(entry.getValue()));
+        for (Map.Entry<String, Duration> entry : timeouts.entrySet()) {
+            configs.put(entry.getKey(), config(entry.getValue()));
             longest = entry.getValue().compareTo(longest) > 0 ? entry.getValue() : longest;
         }
-        byBackend = Map.copyOf(configs);
+        byOrigin = Map.copyOf(configs);
         longestIdle = TimeValue.of(longest);
     }
 

@@ -351,9 +351,10 @@ final class ProxyExchange implements AsyncListener {
     }
 
     /**
-     * The client's body grew past the route's limit, on a reactor thread reading it; the request body then
-     * fails the upstream exchange, cutting its body off short of the end. The client gets 413 (Tomcat then
-     * closes its connection, as for every 413).
+     * The client's body grew past the route's limit, on a reactor thread reading it. Cancelling the attempt
+     * closes its connection (over h2c, resets its stream alone), so the backend gets the body cut off short of
+     * its end, never one that looks whole. The client gets 413, and Tomcat closes its connection, as after
+     * every 413.
      */
     private void bodyTooLarge() {
         if (!over.compareAndSet(false, true)) {
@@ -362,6 +363,7 @@ final class ProxyExchange implements AsyncListener {
         Attempt attempt = current;
         attempt.stopWatching();
         end(attempt, ForwardOutcome.BODY_TOO_LARGE);
+        attempt.cancel();
         answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
     }
 

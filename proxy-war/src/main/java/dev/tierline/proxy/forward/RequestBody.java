@@ -23,7 +23,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     private final ServletInputStream in;
     private final long contentLength;
-    /** The most the client may send; checked as the body streams, since without a Content-Length nothing says. */
+    /** The most the client may send; counted as the body streams, since a chunked one says nothing ahead. */
     private final long limit;
     private final Consumer<Throwable> clientFailed;
     private final Runnable progressed;
@@ -51,8 +51,8 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      * @param limit the largest body the route takes, or a negative number for no limit
      * @param clientFailed called when reading from the client fails
      * @param progressed called each time a part of the body was read from the client
-     * @param tooLarge called when the body grows past {@code limit}, before the upstream exchange is failed;
-     *     nothing more is read or sent
+     * @param tooLarge called when the body grows past {@code limit}, instead of sending that part on; nothing
+     *     more is read
      */
     RequestBody(ServletInputStream in, long contentLength, long limit, Consumer<Throwable> clientFailed,
             Runnable progressed, Runnable tooLarge) {
@@ -110,15 +110,6 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             }
             pending = null;
         }
-        if (!readFromClient(channel)) {
-            // Failing the upstream exchange closes its connection (or resets its stream): the backend gets a
-            // body cut off short of its end, never one that looks whole, and the connection is not pooled.
-            throw new IOException("The request body grew past the route's limit of " + limit + " bytes");
-        }
-    }
-
-    /** Sends what the client has on; false when its body grew past the limit, which nothing more is read of. */
-    private boolean readFromClient(DataStreamChannel channel) throws IOException {
         try {
             // Cleared before asking, so a callback that comes after the container says "not ready" is not lost.
             readable = false;
@@ -129,7 +120,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                     started = true;
                     finished = true;
                     channel.endStream();
-                    return true;
+                    return;
                 }
                 if (!in.isReady()) {
                     break;
@@ -139,21 +130,21 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                     started = true;
                     finished = true;
                     channel.endStream();
-                    return true;
+                    return;
                 }
                 started = true;
                 received += n;
                 if (received > limit) {
                     abandoned = true;
                     tooLarge.run();
-                    return false;
+                    return;
                 }
                 progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 channel.write(chunk);
                 if (chunk.hasRemaining()) {
                     pending = chunk;
-                    return true;
+                    return;
                 }
             }
         } catch (IOException e) {
@@ -161,7 +152,6 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             throw e;
         }
         // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
-        return true;
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class UpstreamClient implements Closeable {
      * reused; a backend not named keeps {@code tierline.idleTimeout}. Over h2c each backend's one connection
      * keeps {@code tierline.idleTimeout}: HttpClient's HTTP/2 pool has a single idle setting.
      */
-    public void useIdleTimeouts(Map<Backend, Duration> timeouts) {
+    public void useIdleTimeouts(Map<String, Duration> timeouts) {
         if (connections != null) {
             connections.useIdleTimeouts(timeouts);
         }

@@ -141,14 +141,12 @@ class ConfigFileTest {
                 {"routes": [{"path": "/", "cluster": "a"}, {"path": "/b", "cluster": "b"}],
                  "clusters": {"a": {"backends": [{"id": "shared", "url": "http://127.0.0.1:5000"},
                                                  {"url": "http://127.0.0.1:5002"}], "idleTimeout": "PT20S"},
-                              "b": {"backends": [{"id": "shared", "url": "http://127.0.0.1:5000"}],
+                              "b": {"backends": [{"id": "other-name", "url": "http://127.0.0.1:5000"}],
                                     "idleTimeout": "PT5S"}}}
                 """);
 
-        Map<Backend, Duration> timeouts = config.idleTimeouts();
-        assertEquals(2, timeouts.size());
-        assertEquals(Duration.ofSeconds(5), timeouts.get(config.clusters().get("a").backends().get(0).backend()));
-        assertEquals(Duration.ofSeconds(20), timeouts.get(config.clusters().get("a").backends().get(1).backend()));
+        assertEquals(Map.of("http://127.0.0.1:5000", Duration.ofSeconds(5), "http://127.0.0.1:5002", Duration.ofSeconds(20)),
+                config.idleTimeouts());
     }
 
     @Test
