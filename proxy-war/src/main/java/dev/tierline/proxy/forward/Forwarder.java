@@ -2,9 +2,6 @@ package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hc.client5.http.config.RequestConfig;
 
 /**
  * Forwards requests to chosen backends and relays the responses, streaming both bodies without a thread
@@ -22,8 +19,7 @@ public final class Forwarder {
 
     private final UpstreamClient client;
     private final ExchangeObserver observer;
-    /** Per route: the request settings without and with Expect: 100-continue, made once. */
-    private final Map<RouteSettings, RequestConfig[]> requestConfigs = new ConcurrentHashMap<>();
+    private final RequestConfigs requestConfigs = new RequestConfigs();
 
     public Forwarder(UpstreamClient client, ExchangeObserver observer) {
         this.client = client;
@@ -39,9 +35,8 @@ public final class Forwarder {
      * @param requestId the request's id, sent upstream as X-Request-Id
      */
     public void forward(AsyncContext async, BackendChoice backend, RouteSettings route, String path, String requestId) {
-        RequestConfig[] configs = requestConfigs.computeIfAbsent(route, r -> new RequestConfig[] {
-            UpstreamClient.requestConfig(r, false), UpstreamClient.requestConfig(r, true)});
-        new ProxyExchange(client, observer, async, route).start(backend, path, requestId, configs[0], configs[1]);
+        new ProxyExchange(client, observer, async, route).start(backend, path, requestId,
+                requestConfigs.of(route, false), requestConfigs.of(route, true));
     }
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */
