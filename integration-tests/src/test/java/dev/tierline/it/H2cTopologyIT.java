@@ -3,11 +3,13 @@ package dev.tierline.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The topology with the web tier speaking h2c to the app tier (tierline.upstreamProtocol=h2c): each backend
  * gets one connection, and every request is a stream of it. What one stream does must not touch the others.
+ * Its routes come from a configuration file: every host with a 2 s response timeout, and the host
+ * {@code limited.test} with a body limit besides.
  */
 class H2cTopologyIT {
 
@@ -36,15 +40,25 @@ class H2cTopologyIT {
 
     private static final int HTTP = Topology.HTTP;
     private static final Path RUN_DIR = LauncherProcess.itDir().resolve("h2c-topology-run");
+    private static final Path CONFIG = LauncherProcess.itDir().resolve("h2c-topology.json");
+    private static final int LIMIT = 1024;
 
     private static Topology topology;
     private static Process launcher;
 
     @BeforeAll
     static void startTopology() throws Exception {
+        Files.createDirectories(CONFIG.getParent());
+        Files.writeString(CONFIG, """
+                {"routes": [{"path": "/", "cluster": "app", "timeouts": {"response": "PT2S"}},
+                            {"path": "/", "host": "limited.test", "cluster": "app", "timeouts": {"response": "PT2S"},
+                             "maxBodyBytes": %d}],
+                 "clusters": {"app": {"backends": [{"url": "http://127.0.0.1:%d"}, {"url": "http://127.0.0.1:%d"}],
+                                      "health": {"probe": {"path": "/api/health"}}}}}
+                """.formatted(LIMIT, Topology.APPS.get(0), Topology.APPS.get(1)));
         topology = Topology.start("h2c-topology", Map.of(
                 "TIERLINE_UPSTREAM_PROTOCOL", "h2c",
-                "TIERLINE_RESPONSE_TIMEOUT", "PT2S",
+                "TIERLINE_CONFIG", CONFIG.toString(),
                 "TIERLINE_JAVA_OPTS", "-Xmx64m"));
         launcher = topology.launcher;
     }
@@ -136,6 +150,50 @@ class H2cTopologyIT {
                     read += n;
                 }
                 assertEquals(some.length, read, "the download had begun");
+            }
+        }
+
+        RawHttp.Response response = beside.get(30, TimeUnit.SECONDS);
+        assertEquals(200, response.status(), response.text());
+        assertEquals(1500, JSON.readTree(response.body()).get("delayedMs").intValue());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, get("/api/whoami").status(), "the connections still serve new requests");
+        }
+        assertTrue(launcher.isAlive());
+    }
+
+    /**
+     * A body that grows past its route's limit has its upstream stream reset, not the connection it shares:
+     * the client gets 413, and a request in flight beside it on the same connection still gets its whole
+     * answer.
+     */
+    @Test
+    void aBodyPastItsRoutesLimit_resetsOnlyItsOwnStream() throws Exception {
+        CompletableFuture<RawHttp.Response> beside = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/api/test/delay?ms=1500");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String part = Integer.toHexString(256) + "\r\n" + "y".repeat(256) + "\r\n";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            // Two, so that both backends' connections see one whatever the balancer chose.
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), HTTP)) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/test/echo HTTP/1.1\r\nHost: limited.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + part).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // Time for the upstream stream to open, so the limit is mostly met in the middle of it; met
+                // before, the request never leaves the proxy at all, which is as it should be too.
+                Thread.sleep(300);
+                out.write((part.repeat(4 * LIMIT / 256) + "0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+
+                RawHttp.Response refused = RawHttp.read(new BufferedInputStream(socket.getInputStream()));
+                assertEquals(413, refused.status(), refused.text());
+                assertEquals("application/problem+json", refused.header("content-type"));
             }
         }
 
