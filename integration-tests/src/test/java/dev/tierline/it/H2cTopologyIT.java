@@ -128,13 +128,7 @@ class H2cTopologyIT {
      */
     @Test
     void aClientThatLeaves_resetsOnlyItsOwnStream() throws Exception {
-        CompletableFuture<RawHttp.Response> beside = CompletableFuture.supplyAsync(() -> {
-            try {
-                return get("/api/test/delay?ms=1500");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RawHttp.Response> beside = besideRequest();
         for (int attempt = 0; attempt < 2; attempt++) {
             // Two departures, so that both backends' connections see one whatever the balancer chose.
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), HTTP)) {
@@ -153,13 +147,7 @@ class H2cTopologyIT {
             }
         }
 
-        RawHttp.Response response = beside.get(30, TimeUnit.SECONDS);
-        assertEquals(200, response.status(), response.text());
-        assertEquals(1500, JSON.readTree(response.body()).get("delayedMs").intValue());
-        for (int i = 0; i < 4; i++) {
-            assertEquals(200, get("/api/whoami").status(), "the connections still serve new requests");
-        }
-        assertTrue(launcher.isAlive());
+        assertUndisturbed(beside);
     }
 
     /**
@@ -169,13 +157,7 @@ class H2cTopologyIT {
      */
     @Test
     void aBodyPastItsRoutesLimit_resetsOnlyItsOwnStream() throws Exception {
-        CompletableFuture<RawHttp.Response> beside = CompletableFuture.supplyAsync(() -> {
-            try {
-                return get("/api/test/delay?ms=1500");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RawHttp.Response> beside = besideRequest();
         String part = Integer.toHexString(256) + "\r\n" + "y".repeat(256) + "\r\n";
         for (int attempt = 0; attempt < 2; attempt++) {
             // Two, so that both backends' connections see one whatever the balancer chose.
@@ -197,6 +179,22 @@ class H2cTopologyIT {
             }
         }
 
+        assertUndisturbed(beside);
+    }
+
+    /** A request that stays in flight for 1.5 s, on the connection of whichever backend it goes to. */
+    private static CompletableFuture<RawHttp.Response> besideRequest() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/api/test/delay?ms=1500");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The request beside got its whole answer, and the connections still serve new requests. */
+    private static void assertUndisturbed(CompletableFuture<RawHttp.Response> beside) throws Exception {
         RawHttp.Response response = beside.get(30, TimeUnit.SECONDS);
         assertEquals(200, response.status(), response.text());
         assertEquals(1500, JSON.readTree(response.body()).get("delayedMs").intValue());
