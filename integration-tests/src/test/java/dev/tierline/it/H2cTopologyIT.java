@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The topology with the web tier speaking h2c to the app tier (tierline.upstreamProtocol=h2c): each backend
  * gets one connection, and every request is a stream of it. What one stream does must not touch the others.
  * Its routes come from a configuration file: every host with a 2 s response timeout, and the host
- * {@code limited.test} with a body limit besides.
+ * {@code limited.test} with a body limit besides, to the first app instance alone.
  */
 class H2cTopologyIT {
 
@@ -51,10 +51,11 @@ class H2cTopologyIT {
         Files.createDirectories(CONFIG.getParent());
         Files.writeString(CONFIG, """
                 {"routes": [{"path": "/", "cluster": "app", "timeouts": {"response": "PT2S"}},
-                            {"path": "/", "host": "limited.test", "cluster": "app", "timeouts": {"response": "PT2S"},
+                            {"path": "/", "host": "limited.test", "cluster": "one", "timeouts": {"response": "PT2S"},
                              "maxBodyBytes": %d}],
                  "clusters": {"app": {"backends": [{"url": "http://127.0.0.1:%d"}, {"url": "http://127.0.0.1:%d"}],
-                                      "health": {"probe": {"path": "/api/health"}}}}}
+                                      "health": {"probe": {"path": "/api/health"}}},
+                              "one": {"backends": [{"url": "http://127.0.0.1:%3$d"}]}}}
                 """.formatted(LIMIT, Topology.APPS.get(0), Topology.APPS.get(1)));
         topology = Topology.start("h2c-topology", Map.of(
                 "TIERLINE_UPSTREAM_PROTOCOL", "h2c",
@@ -151,16 +152,16 @@ class H2cTopologyIT {
     }
 
     /**
-     * A body that grows past its route's limit has its upstream stream reset, not the connection it shares:
-     * the client gets 413, and a request in flight beside it on the same connection still gets its whole
-     * answer.
+     * A body that grows past its route's limit gets 413, and its upstream stream ends without touching the
+     * connection it shares: a request waiting beside it and a download streaming beside it, on the same
+     * connection to the same instance, both get their whole answers.
      */
     @Test
-    void aBodyPastItsRoutesLimit_resetsOnlyItsOwnStream() throws Exception {
-        CompletableFuture<RawHttp.Response> beside = besideRequest();
+    void aBodyPastItsRoutesLimit_leavesTheStreamsBesideItAlone() throws Exception {
+        CompletableFuture<RawHttp.Response> waiting = besideRequest("limited.test", "/api/test/delay?ms=1500");
+        CompletableFuture<RawHttp.Response> streaming = besideRequest("limited.test", "/api/test/bytes?n=" + (64 << 20));
         String part = Integer.toHexString(256) + "\r\n" + "y".repeat(256) + "\r\n";
         for (int attempt = 0; attempt < 2; attempt++) {
-            // Two, so that both backends' connections see one whatever the balancer chose.
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), HTTP)) {
                 socket.setSoTimeout((int) TIMEOUT.toMillis());
                 OutputStream out = socket.getOutputStream();
@@ -179,14 +180,23 @@ class H2cTopologyIT {
             }
         }
 
-        assertUndisturbed(beside);
+        assertUndisturbed(waiting);
+        RawHttp.Response download = streaming.get(60, TimeUnit.SECONDS);
+        assertEquals(200, download.status());
+        assertEquals(64 << 20, download.body().length, "the download beside it was not cut off");
     }
 
     /** A request that stays in flight for 1.5 s, on the connection of whichever backend it goes to. */
     private static CompletableFuture<RawHttp.Response> besideRequest() {
+        return besideRequest("127.0.0.1:" + HTTP, "/api/test/delay?ms=1500");
+    }
+
+    /** {@code path} requested for {@code host}, in the background. */
+    private static CompletableFuture<RawHttp.Response> besideRequest(String host, String path) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return get("/api/test/delay?ms=1500");
+                return RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP, "GET " + path + " HTTP/1.1\r\nHost: " + host
+                        + "\r\nConnection: close\r\n\r\n", TIMEOUT);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -101,7 +101,7 @@ final class ProxyExchange implements AsyncListener {
         } else if (hasBody(request)) {
             try {
                 body = new RequestBody(request.getInputStream(), length, route.maxBodyBytes(), this::clientFailed,
-                        this::active, this::bodyTooLarge);
+                        this::active, this::bodyTooLarge, client.multiplexes());
             } catch (IOException e) {
                 current = new Attempt(first);
                 clientFailed(e);
@@ -351,10 +351,10 @@ final class ProxyExchange implements AsyncListener {
     }
 
     /**
-     * The client's body grew past the route's limit, on a reactor thread reading it. Cancelling the attempt
-     * closes its connection (over h2c, resets its stream alone), so the backend gets the body cut off short of
-     * its end, never one that looks whole. The client gets 413, and Tomcat closes its connection, as after
-     * every 413.
+     * The client's body grew past the route's limit, on a reactor thread reading it, and the upstream request
+     * ends short of its body's end (see {@link RequestBody#cutOff()}): over its own connection the request body
+     * fails it, over a shared one it is cancelled here. The backend never gets it whole. The client gets 413,
+     * and Tomcat closes its connection, as after every 413.
      */
     private void bodyTooLarge() {
         if (!over.compareAndSet(false, true)) {
@@ -363,7 +363,9 @@ final class ProxyExchange implements AsyncListener {
         Attempt attempt = current;
         attempt.stopWatching();
         end(attempt, ForwardOutcome.BODY_TOO_LARGE);
-        attempt.cancel();
+        if (client.multiplexes()) {
+            attempt.cancel();
+        }
         answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
     }
 
@@ -413,6 +415,10 @@ final class ProxyExchange implements AsyncListener {
             grant(Integer.MAX_VALUE / 2);
         } else {
             attempt.cancel();
+            if (body != null) {
+                // Cancelling alone can leave an HTTP/1.1 backend waiting for the rest of the body.
+                body.cutOff();
+            }
         }
         observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED);
         // Not completed here: this may run on an I/O thread while the container handles the same error

@@ -36,6 +36,10 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private ByteBuffer pending;
     private volatile boolean finished;
     private volatile boolean abandoned;
+    /** Set when the upstream request must end short of its body's end: the next {@link #produce} fails it. */
+    private volatile boolean cutOff;
+    /** Whether the upstream connection carries other exchanges too (HTTP/2), which failing this one would end. */
+    private final boolean sharedConnection;
     /** Held while an upstream thread reads the container's input stream; see {@link #quiesce()}. */
     private final ReentrantLock inContainer = new ReentrantLock();
     /** Whether any of the body, or its end, has gone to a channel: from then on it cannot be sent again. */
@@ -53,10 +57,12 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      * @param progressed called each time a part of the body was read from the client
      * @param tooLarge called when the body grows past {@code limit}, instead of sending that part on; nothing
      *     more is read
+     * @param sharedConnection whether the upstream connection carries other exchanges (see {@link #cutOff()})
      */
     RequestBody(ServletInputStream in, long contentLength, long limit, Consumer<Throwable> clientFailed,
-            Runnable progressed, Runnable tooLarge) {
+            Runnable progressed, Runnable tooLarge, boolean sharedConnection) {
         this.in = in;
+        this.sharedConnection = sharedConnection;
         this.contentLength = contentLength;
         this.limit = limit < 0 ? Long.MAX_VALUE : limit;
         this.clientFailed = clientFailed;
@@ -86,10 +92,35 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         }
     }
 
+    /**
+     * Ends the upstream request short of its body's end, from any thread, unless its end has gone already, so
+     * the backend never takes it for a whole one: over a connection of its own, the channel is asked for output
+     * and {@link #produce} then fails the exchange, which closes the connection. Cancelling alone was seen to
+     * leave such a connection open, its backend waiting for the rest of the body.
+     *
+     * <p>Over a shared HTTP/2 connection nothing is failed here: any exception from a stream's producer, and
+     * HttpClient's handling of a failed exchange, close the connection under every other stream on it. The
+     * caller cancels the exchange instead; httpcore5-h2 resets a cancelled stream once a frame arrives on it,
+     * and a backend waiting for the rest of the body ends its stream at its own read timeout.
+     */
+    void cutOff() {
+        if (!finished && !sharedConnection) {
+            cutOff = true;
+            abandoned = true;
+            DataStreamChannel current = channel;
+            if (current != null) {
+                current.requestOutput();
+            }
+        }
+    }
+
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
         inContainer.lock();
         try {
+            if (cutOff) {
+                throw new IOException("The request body was cut off short of its end");
+            }
             if (!abandoned) {
                 produceWhileReady(channel);
             }
@@ -97,6 +128,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             inContainer.unlock();
         }
     }
+
 
     private void produceWhileReady(DataStreamChannel channel) throws IOException {
         this.channel = channel;
@@ -137,7 +169,10 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 if (received > limit) {
                     abandoned = true;
                     tooLarge.run();
-                    return;
+                    if (sharedConnection) {
+                        return;
+                    }
+                    throw new IOException("The request body grew past the route's limit of " + limit + " bytes");
                 }
                 progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
@@ -149,6 +184,10 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             }
         } catch (IOException e) {
             clientFailed.accept(e);
+            if (sharedConnection) {
+                // The exchange is cancelled; thrown on, this would close the connection under its other streams.
+                return;
+            }
             throw e;
         }
         // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
@@ -180,6 +219,9 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     /** Zero when nothing can be sent now, so the channel stops asking until the client has more. */
     @Override
     public int available() {
+        if (cutOff) {
+            return 1;
+        }
         ByteBuffer waiting = pending;
         if (waiting != null) {
             return waiting.remaining();
