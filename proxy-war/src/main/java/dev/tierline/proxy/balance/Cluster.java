@@ -172,8 +172,9 @@ public final class Cluster {
                 case COMPLETED -> member.succeeded();
                 case CONNECT_REFUSED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BACKEND_RESET, MALFORMED_RESPONSE ->
                         member.failed();
-                // Not the backend's doing: a full pool, a client that left or sent too much.
-                case POOL_EXHAUSTED, CLIENT_ABORTED, BODY_TOO_LARGE, FAILED_AFTER_COMMIT -> { }
+                // Not the backend's doing: a full pool, a connection closed with the request still queued
+                // (after a failure already counted), a client that left or sent too much.
+                case POOL_EXHAUSTED, NOT_SENT, CLIENT_ABORTED, BODY_TOO_LARGE, FAILED_AFTER_COMMIT -> { }
             }
         }
 

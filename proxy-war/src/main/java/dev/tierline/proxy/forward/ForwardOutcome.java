@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 
 /** How one forwarded exchange ended. The web package maps each failure to one status. */
 public enum ForwardOutcome {
@@ -18,6 +19,8 @@ public enum ForwardOutcome {
     CONNECT_TIMEOUT,
     /** No free pooled connection to the backend in time: nothing was sent. */
     POOL_EXHAUSTED,
+    /** The connection closed with the request still queued on it (HTTP/2): nothing was sent. */
+    NOT_SENT,
     /** The backend stayed silent longer than the response timeout before its response head. */
     RESPONSE_TIMEOUT,
     /** The backend closed or reset the connection before a response head. */
@@ -41,6 +44,9 @@ public enum ForwardOutcome {
 
     /** The outcome a failure of the upstream exchange stands for, before the response head arrived. */
     static ForwardOutcome ofUpstreamFailure(Throwable failure) {
+        if (failure instanceof RequestNotExecutedException) {
+            return NOT_SENT;
+        }
         if (failure instanceof ConnectTimeoutException) {
             return CONNECT_TIMEOUT;
         }

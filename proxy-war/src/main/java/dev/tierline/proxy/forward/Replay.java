@@ -25,7 +25,7 @@ final class Replay {
         }
         return switch (failure) {
             // Nothing was sent: the backend never saw the request, whatever its method.
-            case CONNECT_REFUSED, CONNECT_TIMEOUT, POOL_EXHAUSTED -> true;
+            case CONNECT_REFUSED, CONNECT_TIMEOUT, POOL_EXHAUSTED, NOT_SENT -> true;
             // Sent, and the backend failed before answering: it may have run the request.
             case BACKEND_RESET, MALFORMED_RESPONSE -> retryMethods.contains(method) || idempotencyKey;
             // Sent, and the backend is still at it: another try would double the load where it hurts most.

@@ -15,6 +15,7 @@ public enum Failure {
     POOL_EXHAUSTED(503, "Service Unavailable", "Every connection to the backend is busy"),
     CONNECT_REFUSED(502, "Bad Gateway", "The backend refused the connection"),
     BACKEND_RESET(502, "Bad Gateway", "The backend closed the connection without answering"),
+    NOT_SENT(502, "Bad Gateway", "The connection to the backend closed before the request could be sent"),
     MALFORMED_RESPONSE(502, "Bad Gateway", "The backend's response was not valid HTTP"),
     CONNECT_TIMEOUT(504, "Gateway Timeout", "The backend did not accept the connection in time"),
     RESPONSE_TIMEOUT(504, "Gateway Timeout", "The backend did not answer in time");
@@ -49,6 +50,7 @@ public enum Failure {
             case POOL_EXHAUSTED -> POOL_EXHAUSTED;
             case RESPONSE_TIMEOUT -> RESPONSE_TIMEOUT;
             case BACKEND_RESET -> BACKEND_RESET;
+            case NOT_SENT -> NOT_SENT;
             case MALFORMED_RESPONSE -> MALFORMED_RESPONSE;
             case BODY_TOO_LARGE -> BODY_TOO_LARGE;
             case COMPLETED, FAILED_AFTER_COMMIT, CLIENT_ABORTED ->

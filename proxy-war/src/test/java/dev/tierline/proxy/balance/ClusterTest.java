@@ -112,7 +112,7 @@ class ClusterTest {
     void aClientThatLeaves_orSendsTooMuch_orAFullPool_isNotTheBackendsFailure() {
         Cluster cluster = cluster(RULES, "a");
         ForwardOutcome[] notTheBackends = {ForwardOutcome.CLIENT_ABORTED, ForwardOutcome.BODY_TOO_LARGE,
-            ForwardOutcome.POOL_EXHAUSTED};
+            ForwardOutcome.POOL_EXHAUSTED, ForwardOutcome.NOT_SENT};
         for (int i = 0; i < 12; i++) {
             cluster.choose("k").orElseThrow().ended(notTheBackends[i % notTheBackends.length]);
         }

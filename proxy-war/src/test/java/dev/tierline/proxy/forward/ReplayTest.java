@@ -21,7 +21,8 @@ class ReplayTest {
     @Test
     void aRequestThatNeverLeft_mayGoElsewhere_whateverItsMethod() {
         for (ForwardOutcome neverSent : new ForwardOutcome[] {
-            ForwardOutcome.CONNECT_REFUSED, ForwardOutcome.CONNECT_TIMEOUT, ForwardOutcome.POOL_EXHAUSTED}) {
+            ForwardOutcome.CONNECT_REFUSED, ForwardOutcome.CONNECT_TIMEOUT, ForwardOutcome.POOL_EXHAUSTED,
+            ForwardOutcome.NOT_SENT}) {
             assertTrue(Replay.safe(neverSent, "POST", IDEMPOTENT, false, false), neverSent.name());
             assertTrue(Replay.safe(neverSent, "PATCH", IDEMPOTENT, false, false), neverSent.name());
         }

@@ -37,6 +37,11 @@ class FailureTest {
     }
 
     @Test
+    void notSent_returns502() {
+        assertEquals(502, Failure.of(ForwardOutcome.NOT_SENT).status());
+    }
+
+    @Test
     void malformedResponse_returns502() {
         assertEquals(502, Failure.of(ForwardOutcome.MALFORMED_RESPONSE).status());
     }
