@@ -5,6 +5,7 @@ import dev.tierline.proxy.config.RouteSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
@@ -19,26 +20,36 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class PooledConnections {
 
+    /**
+     * One configuration's settings.
+     *
+     * @param byOrigin by backend origin ({@link Backend#origin}), the unit the pool keeps connections by
+     * @param byTarget the same by the pool's own key, filled as connections are leased, so a lease builds no
+     *     string
+     * @param longestIdle idle connections are closed in the background after the longest idle timeout of any
+     *     backend
+     */
+    private record Settings(Map<String, ConnectionConfig> byOrigin, Map<HttpHost, ConnectionConfig> byTarget,
+            TimeValue longestIdle) {
+    }
+
     private final RouteSettings route;
     private final ConnectionConfig defaults;
-    /** By backend origin ({@link Backend#origin}), the unit the pool keeps connections by. */
-    private volatile Map<String, ConnectionConfig> byOrigin = Map.of();
-    /** Idle connections are closed in the background after the longest idle timeout of any backend. */
-    private volatile TimeValue longestIdle;
+    private volatile Settings settings;
     private volatile PoolingAsyncClientConnectionManager pool;
 
     /** @param idleTimeout the idle timeout of backends the configuration does not name */
     PooledConnections(RouteSettings route, Duration idleTimeout) {
         this.route = route;
         this.defaults = config(idleTimeout);
-        this.longestIdle = TimeValue.of(idleTimeout);
+        this.settings = new Settings(Map.of(), new ConcurrentHashMap<>(), TimeValue.of(idleTimeout));
     }
 
     /** Asked by the pool at every lease: a connection idle past this config's idle timeout is closed instead. */
     ConnectionConfig of(HttpRoute connection) {
-        HttpHost target = connection.getTargetHost();
-        return byOrigin.getOrDefault(Backend.origin(target.getSchemeName(), target.getHostName(), target.getPort()),
-                defaults);
+        Settings current = settings;
+        return current.byTarget().computeIfAbsent(connection.getTargetHost(), target -> current.byOrigin()
+                .getOrDefault(Backend.origin(target.getSchemeName(), target.getHostName(), target.getPort()), defaults));
     }
 
     /** @param timeouts by backend origin; backends not named keep the default */
@@ -49,8 +60,7 @@ final class PooledConnections {
             configs.put(entry.getKey(), config(entry.getValue()));
             longest = entry.getValue().compareTo(longest) > 0 ? entry.getValue() : longest;
         }
-        byOrigin = Map.copyOf(configs);
-        longestIdle = TimeValue.of(longest);
+        settings = new Settings(Map.copyOf(configs), new ConcurrentHashMap<>(), TimeValue.of(longest));
     }
 
     void sweepIn(PoolingAsyncClientConnectionManager pool) {
@@ -64,7 +74,7 @@ final class PooledConnections {
     void sweep() {
         PoolingAsyncClientConnectionManager current = pool;
         if (current != null) {
-            current.closeIdle(longestIdle);
+            current.closeIdle(settings.longestIdle());
         }
     }
 
