@@ -129,7 +129,6 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         }
     }
 
-
     private void produceWhileReady(DataStreamChannel channel) throws IOException {
         this.channel = channel;
         if (finished) {
@@ -169,10 +168,8 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 if (received > limit) {
                     abandoned = true;
                     tooLarge.run();
-                    if (sharedConnection) {
-                        return;
-                    }
-                    throw new IOException("The request body grew past the route's limit of " + limit + " bytes");
+                    cutOff();
+                    return;
                 }
                 progressed.run();
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
