@@ -35,8 +35,7 @@ public final class Forwarder {
      * @param requestId the request's id, sent upstream as X-Request-Id
      */
     public void forward(AsyncContext async, BackendChoice backend, RouteSettings route, String path, String requestId) {
-        new ProxyExchange(client, observer, async, route).start(backend, path, requestId,
-                requestConfigs.of(route, false), requestConfigs.of(route, true));
+        new ProxyExchange(client, observer, async, route).start(backend, path, requestId, requestConfigs.of(route));
     }
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */

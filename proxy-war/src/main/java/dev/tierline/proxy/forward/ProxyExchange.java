@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
@@ -63,8 +62,7 @@ final class ProxyExchange implements AsyncListener {
     private volatile boolean clientGone;
     private String requestId;
     private String path;
-    private RequestConfig config;
-    private RequestConfig expectContinueConfig;
+    private RequestConfigs.ForRoute configs;
     /** Made once, at the first attempt: the container takes one read listener per request. */
     private RequestBody body;
     private boolean emptyBody;
@@ -88,11 +86,10 @@ final class ProxyExchange implements AsyncListener {
         }
     }
 
-    void start(BackendChoice first, String path, String id, RequestConfig config, RequestConfig expectContinueConfig) {
+    void start(BackendChoice first, String path, String id, RequestConfigs.ForRoute configs) {
         this.requestId = id;
         this.path = path;
-        this.config = config;
-        this.expectContinueConfig = expectContinueConfig;
+        this.configs = configs;
         long length = request.getHeader("Transfer-Encoding") != null ? -1 : request.getContentLengthLong();
         if (length == 0) {
             // Nothing to stream (some clients send Content-Length: 0 even on a GET): every attempt gets an
@@ -123,10 +120,10 @@ final class ProxyExchange implements AsyncListener {
             RequestHeaders.preserveHost(request, head);
         }
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(config);
+        context.setRequestConfig(configs.plain());
         if (body != null && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             // End to end: the backend's 100 (or its refusal) decides whether the client's body is read.
-            context.setRequestConfig(expectContinueConfig);
+            context.setRequestConfig(configs.expectContinue());
         }
         attempt.lastActive = System.nanoTime();
         attempt.watchdog = client.schedule(attempt::checkSilence, route.responseTimeout());
@@ -351,10 +348,9 @@ final class ProxyExchange implements AsyncListener {
     }
 
     /**
-     * The client's body grew past the route's limit, on a reactor thread reading it, and the upstream request
-     * ends short of its body's end (see {@link RequestBody#cutOff()}): over its own connection the request body
-     * fails it, over a shared one it is cancelled here. The backend never gets it whole. The client gets 413,
-     * and Tomcat closes its connection, as after every 413.
+     * The client's body grew past the route's limit, on a reactor thread reading it: the upstream request ends
+     * short of its body's end, so the backend never gets it whole. The client gets 413, and Tomcat closes its
+     * connection, as after every 413.
      */
     private void bodyTooLarge() {
         if (!over.compareAndSet(false, true)) {
@@ -363,10 +359,15 @@ final class ProxyExchange implements AsyncListener {
         Attempt attempt = current;
         attempt.stopWatching();
         end(attempt, ForwardOutcome.BODY_TOO_LARGE);
-        if (client.multiplexes()) {
+        cutShort(attempt);
+        answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
+    }
+
+    /** Ends the attempt's upstream exchange before its request is whole (see {@link RequestBody#cutOff()}). */
+    private void cutShort(Attempt attempt) {
+        if (body == null || !body.cutOff()) {
             attempt.cancel();
         }
-        answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
     }
 
     /** The client's answer to a failed exchange: the failure's status, or a cut-off response once one began. */
@@ -414,11 +415,7 @@ final class ProxyExchange implements AsyncListener {
             // HTTP/2 stream is simply reset, below.
             grant(Integer.MAX_VALUE / 2);
         } else {
-            attempt.cancel();
-            if (body != null) {
-                // Cancelling alone can leave an HTTP/1.1 backend waiting for the rest of the body.
-                body.cutOff();
-            }
+            cutShort(attempt);
         }
         observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED);
         // Not completed here: this may run on an I/O thread while the container handles the same error

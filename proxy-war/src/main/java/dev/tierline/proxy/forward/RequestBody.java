@@ -93,25 +93,28 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     }
 
     /**
-     * Ends the upstream request short of its body's end, from any thread, unless its end has gone already, so
-     * the backend never takes it for a whole one: over a connection of its own, the channel is asked for output
-     * and {@link #produce} then fails the exchange, which closes the connection. Cancelling alone was seen to
-     * leave such a connection open, its backend waiting for the rest of the body.
-     *
-     * <p>Over a shared HTTP/2 connection nothing is failed here: any exception from a stream's producer, and
-     * HttpClient's handling of a failed exchange, close the connection under every other stream on it. The
-     * caller cancels the exchange instead; httpcore5-h2 resets a cancelled stream once a frame arrives on it,
-     * and a backend waiting for the rest of the body ends its stream at its own read timeout.
+     * Ends the upstream request short of its body's end, from any thread, so the backend never takes it for a
+     * whole one: over a connection of its own, {@link #produce} fails the exchange at its next turn, which
+     * closes the connection (cancelling alone was seen to leave such a connection open, its backend waiting
+     * for the rest of the body). Returns false when that is not for this body to do, and the caller cancels the
+     * exchange: its end has gone already, the channel has not asked for any of it yet, or the connection is a
+     * shared HTTP/2 one. There any exception from a stream's producer, and HttpClient's handling of a failed
+     * exchange, close the connection under every other stream on it; httpcore5-h2 resets a cancelled stream
+     * once a frame arrives on it, and a backend waiting for the rest of the body ends its stream at its own read
+     * timeout.
      */
-    void cutOff() {
-        if (!finished && !sharedConnection) {
-            cutOff = true;
-            abandoned = true;
-            DataStreamChannel current = channel;
-            if (current != null) {
-                current.requestOutput();
-            }
+    boolean cutOff() {
+        if (finished || sharedConnection) {
+            return false;
         }
+        cutOff = true;
+        abandoned = true;
+        DataStreamChannel current = channel;
+        if (current == null) {
+            return false;
+        }
+        current.requestOutput();
+        return true;
     }
 
     @Override
@@ -168,7 +171,6 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 if (received > limit) {
                     abandoned = true;
                     tooLarge.run();
-                    cutOff();
                     return;
                 }
                 progressed.run();

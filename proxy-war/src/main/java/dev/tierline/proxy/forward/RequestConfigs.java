@@ -14,17 +14,19 @@ final class RequestConfigs {
 
     static final int LIMIT = 256;
 
-    /** Per route's settings: without and with Expect: 100-continue. */
-    private final Map<RouteSettings, RequestConfig[]> configs = new ConcurrentHashMap<>();
+    /** A route's request settings, for a request without and with Expect: 100-continue. */
+    record ForRoute(RequestConfig plain, RequestConfig expectContinue) {
+    }
 
-    /** The request settings for {@code route}, for a request that does or does not expect 100 Continue. */
-    RequestConfig of(RouteSettings route, boolean expectContinue) {
+    private final Map<RouteSettings, ForRoute> configs = new ConcurrentHashMap<>();
+
+    /** The request settings for {@code route}. */
+    ForRoute of(RouteSettings route) {
         if (configs.size() > LIMIT) {
             configs.clear();
         }
-        RequestConfig[] both = configs.computeIfAbsent(route, settings -> new RequestConfig[] {
-            UpstreamClient.requestConfig(settings, false), UpstreamClient.requestConfig(settings, true)});
-        return both[expectContinue ? 1 : 0];
+        return configs.computeIfAbsent(route, settings -> new ForRoute(UpstreamClient.requestConfig(settings, false),
+                UpstreamClient.requestConfig(settings, true)));
     }
 
     int size() {

@@ -22,9 +22,9 @@ class RequestConfigsTest {
     void aRoutesSettings_areMadeOnce_withAndWithoutExpectContinue() {
         RequestConfigs configs = new RequestConfigs();
 
-        assertSame(configs.of(settings(30), false), configs.of(settings(30), false));
-        assertTrue(configs.of(settings(30), true).isExpectContinueEnabled());
-        assertEquals(Timeout.ofSeconds(7), configs.of(settings(7), false).getResponseTimeout());
+        assertSame(configs.of(settings(30)).plain(), configs.of(settings(30)).plain());
+        assertTrue(configs.of(settings(30)).expectContinue().isExpectContinueEnabled());
+        assertEquals(Timeout.ofSeconds(7), configs.of(settings(7)).plain().getResponseTimeout());
     }
 
     @Test
@@ -32,7 +32,7 @@ class RequestConfigsTest {
         RequestConfigs configs = new RequestConfigs();
 
         for (int i = 1; i <= 10 * RequestConfigs.LIMIT; i++) {
-            configs.of(settings(i), false);
+            configs.of(settings(i));
         }
 
         assertTrue(configs.size() <= RequestConfigs.LIMIT + 1, "cached: " + configs.size());
