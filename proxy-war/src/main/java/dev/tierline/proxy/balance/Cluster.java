@@ -1,62 +1,60 @@
 package dev.tierline.proxy.balance;
 
 import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.HashKey;
+import dev.tierline.proxy.config.ProbeRules;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.ForwardOutcome;
-import java.util.ArrayList;
+import dev.tierline.proxy.health.BackendHealth;
+import dev.tierline.proxy.health.Panic;
+import dev.tierline.proxy.health.ProbeTarget;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
- * A named group of interchangeable backends, the policy that spreads requests over them, their health, and
- * how many times, within what budget, a request may go to another of them after a failure.
+ * A named group of interchangeable backends at runtime: the policy that spreads requests over the ones health
+ * lets through, session affinity, and how many times, within what budget, a request may go to another of them
+ * after a failure.
  */
 public final class Cluster {
 
     private final String id;
     private final List<BackendState> members;
     private final LoadBalancingPolicy policy;
-    private final HealthRules health;
+    private final boolean panic;
     private final int maxAttempts;
     private final RetryBudget budget;
     private final Optional<ProbeRules> probe;
-    private final Affinity affinity;
+    private final SessionAffinity affinity;
     private final HashKey hashKey;
 
     /**
-     * @param maxAttempts how many backends one request may be tried on, the first included
-     * @param probe the active health check, if any
-     * @param affinity how requests are bound to a backend, if at all
-     * @param hashKey what hashing policies key requests by
+     * @param config the cluster's configuration; its backends are {@code members}, which may carry state from
+     *     an earlier configuration
+     * @param budget the retries the cluster may spend
      */
-    public Cluster(String id, List<BackendState> members, LoadBalancingPolicy policy, HealthRules health,
-            int maxAttempts, RetryBudget budget, Optional<ProbeRules> probe, Affinity affinity, HashKey hashKey) {
-        this.id = id;
-        this.probe = probe;
-        this.affinity = affinity;
-        this.hashKey = hashKey;
+    public Cluster(ClusterConfig config, List<BackendState> members, LoadBalancingPolicy policy, RetryBudget budget) {
+        this.id = config.id();
         this.members = List.copyOf(members);
         this.policy = policy;
-        this.health = health;
-        this.maxAttempts = maxAttempts;
+        this.panic = config.health().panic();
+        this.maxAttempts = config.maxAttempts();
         this.budget = budget;
+        this.probe = config.probe();
+        this.affinity = new SessionAffinity(config.id(), config.affinity());
+        this.hashKey = config.hashKey();
     }
 
-    /** Equal weights, default health rules, two attempts and a 20% retry budget, on the system clock. */
-    public static Cluster of(String id, List<Backend> backends, LoadBalancingPolicy policy) {
-        return of(id, backends, policy, HealthRules.DEFAULT, System::nanoTime);
-    }
-
-    public static Cluster of(String id, List<Backend> backends, LoadBalancingPolicy policy, HealthRules health,
-            LongSupplier nanoTime) {
-        List<BackendState> members = backends.stream()
-                .map(backend -> new BackendState(backend, 1, health, nanoTime)).toList();
-        return new Cluster(id, members, policy, health, 2, new RetryBudget(0.2, 10), Optional.empty(), Affinity.NONE,
-                HashKey.CLIENT_ADDRESS);
+    /** The cluster {@code config} describes, its members new, on the clock {@code nanoTime}. */
+    public static Cluster of(ClusterConfig config, LongSupplier nanoTime) {
+        List<BackendState> members = config.backends().stream().map(member -> new BackendState(member.backend(),
+                member.weight(), new BackendHealth(member.backend(), config.health(), nanoTime))).toList();
+        return new Cluster(config, members, Policies.create(config.loadBalancing(), Policies.threadSafeRandom()),
+                new RetryBudget(config.retryBudget(), ClusterConfig.SAVED_RETRIES));
     }
 
     public String id() {
@@ -67,28 +65,17 @@ public final class Cluster {
         return members;
     }
 
-    public Optional<ProbeRules> probe() {
-        return probe;
+    /** The members health probes, with the cluster's probe rules; none when the cluster has no probe. */
+    public List<ProbeTarget> probeTargets() {
+        if (probe.isEmpty()) {
+            return List.of();
+        }
+        return members.stream().map(member -> new ProbeTarget(member.backend(), probe.get(), member.health())).toList();
     }
 
     /** The backend for a new request from {@code clientAddress}, with no header or cookie to go by. */
     public Optional<BackendChoice> choose(String clientAddress) {
-        return choose(new RequestKeys() {
-            @Override
-            public String clientAddress() {
-                return clientAddress;
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public String cookie(String name) {
-                return null;
-            }
-        });
+        return choose(RequestKeys.ofClient(clientAddress));
     }
 
     /**
@@ -97,46 +84,30 @@ public final class Cluster {
      */
     public Optional<BackendChoice> choose(RequestKeys request) {
         budget.earn();
-        String key = hashKey.of(request);
-        Optional<BackendState> bound = affinity.boundMember(request, id, members);
+        String key = request.keyBy(hashKey);
+        Optional<BackendState> bound = affinity.boundMember(request, members);
         if (bound.isPresent()) {
             BackendState member = bound.get();
             if (member.available()) {
                 member.started();
                 return Optional.of(new Choice(member, key, Set.of(member), false));
             }
-            if (affinity.whenDown() == Affinity.WhenDown.REFUSE) {
+            if (!affinity.failsOver()) {
                 return Optional.empty();
             }
         }
         return pick(key, Set.of()).map(member -> new Choice(member, key, Set.of(member), true));
     }
 
-    /**
-     * A policy's pick among the members that may take a request and were not tried yet; in panic mode, when
-     * every member is out, among every enabled one.
-     */
+    /** A policy's pick among the members health lets through and the request was not sent to yet. */
     private Optional<BackendState> pick(String hashKey, Set<BackendState> tried) {
-        List<BackendState> candidates = candidates(member -> member.available() && !tried.contains(member));
-        if (candidates.isEmpty() && health.panic() && members.stream().noneMatch(BackendState::available)) {
-            candidates = candidates(member -> member.adminState() == AdminState.ENABLED && !tried.contains(member));
-        }
+        List<BackendState> candidates = Panic.candidates(members, tried, panic);
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         BackendState chosen = policy.pick(candidates, hashKey);
         chosen.started();
         return Optional.of(chosen);
-    }
-
-    private List<BackendState> candidates(Predicate<BackendState> admitted) {
-        List<BackendState> candidates = new ArrayList<>(members.size());
-        for (BackendState member : members) {
-            if (admitted.test(member)) {
-                candidates.add(member);
-            }
-        }
-        return candidates;
     }
 
     /** One attempt's member; it counts the attempt as in flight until told how it ended. */
@@ -157,7 +128,7 @@ public final class Cluster {
 
         @Override
         public Optional<String> affinityCookie() {
-            return bind ? affinity.cookieFor(id, member) : Optional.empty();
+            return bind ? affinity.cookieFor(member) : Optional.empty();
         }
 
         @Override
@@ -168,14 +139,7 @@ public final class Cluster {
         @Override
         public void ended(ForwardOutcome outcome) {
             member.finished();
-            switch (outcome) {
-                case COMPLETED -> member.succeeded();
-                case CONNECT_REFUSED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BACKEND_RESET, MALFORMED_RESPONSE ->
-                        member.failed();
-                // Not the backend's doing: a full pool, a connection closed with the request still queued
-                // (after a failure already counted), a client that left or sent too much.
-                case POOL_EXHAUSTED, NOT_SENT, CLIENT_ABORTED, BODY_TOO_LARGE, FAILED_AFTER_COMMIT -> { }
-            }
+            member.health().record(outcome);
         }
 
         @Override

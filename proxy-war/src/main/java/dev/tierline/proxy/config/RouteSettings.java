@@ -27,8 +27,15 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
     /** No limit on a request body's size. */
     public static final long UNLIMITED = -1;
 
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
     /** RFC 9110 section 9.2.2: the methods whose repetition has the effect of one request (TRACE is not forwarded). */
     public static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+    /** A route that says nothing but where it goes. */
+    public static final RouteSettings DEFAULT = new RouteSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+            UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS);
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);

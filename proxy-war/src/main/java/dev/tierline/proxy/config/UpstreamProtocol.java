@@ -1,7 +1,9 @@
 package dev.tierline.proxy.config;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** How the web tier speaks to the app tier. */
 public enum UpstreamProtocol {
@@ -26,6 +28,11 @@ public enum UpstreamProtocol {
     /** The name used in configuration. */
     public String token() {
         return token;
+    }
+
+    /** Every name, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(UpstreamProtocol::token).collect(Collectors.joining(", "));
     }
 
     public static Optional<UpstreamProtocol> of(String token) {

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * When a failed attempt's request may be sent to another backend without risking running it twice
- * (RFC 9110 section 9.2.2).
+ * (RFC 9110 section 9.2.2): what the outcome allows ({@link ForwardOutcome#resend()}), for this request.
  */
 final class Replay {
 
@@ -23,14 +23,10 @@ final class Replay {
         if (bodyStarted) {
             return false;
         }
-        return switch (failure) {
-            // Nothing was sent: the backend never saw the request, whatever its method.
-            case CONNECT_REFUSED, CONNECT_TIMEOUT, POOL_EXHAUSTED, NOT_SENT -> true;
-            // Sent, and the backend failed before answering: it may have run the request.
-            case BACKEND_RESET, MALFORMED_RESPONSE -> retryMethods.contains(method) || idempotencyKey;
-            // Sent, and the backend is still at it: another try would double the load where it hurts most.
-            case RESPONSE_TIMEOUT -> false;
-            case COMPLETED, FAILED_AFTER_COMMIT, BODY_TOO_LARGE, CLIENT_ABORTED -> false;
+        return switch (failure.resend()) {
+            case ALWAYS -> true;
+            case IF_IDEMPOTENT -> retryMethods.contains(method) || idempotencyKey;
+            case NEVER -> false;
         };
     }
 }

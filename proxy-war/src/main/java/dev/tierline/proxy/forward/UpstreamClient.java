@@ -1,9 +1,11 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.Backend;
-import dev.tierline.proxy.config.ProxySettings;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.Config;
 import dev.tierline.proxy.config.RouteSettings;
 import dev.tierline.proxy.config.UpstreamProtocol;
+import dev.tierline.proxy.config.UpstreamSettings;
 import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -100,19 +102,32 @@ public final class UpstreamClient implements Closeable {
         client.start();
     }
 
-    /** @param backends how many backends there are in all, for the HTTP/1.1 pool's overall ceiling */
-    public static UpstreamClient create(ProxySettings settings, int backends) {
-        if (settings.upstreamProtocol() == UpstreamProtocol.H2C) {
-            return new UpstreamClient(h2c(settings), settings.upstreamProtocol(), null);
+    /**
+     * The client for the app tier, with the idle timeouts of {@code config}'s backends. Each request carries its
+     * route's timeouts; the connections' own are the defaults ({@link RouteSettings#DEFAULT}), which no request
+     * goes by.
+     *
+     * @param config the configuration at start: its backend count sets the HTTP/1.1 pool's overall ceiling, and
+     *     over h2c its shortest idle timeout is every connection's
+     */
+    public static UpstreamClient create(UpstreamSettings upstream, Config config) {
+        UpstreamClient client;
+        if (upstream.protocol() == UpstreamProtocol.H2C) {
+            client = new UpstreamClient(h2c(upstream, config.shortestIdleTimeout()), upstream.protocol(), null);
+        } else {
+            PooledConnections connections = new PooledConnections(RouteSettings.DEFAULT,
+                    ClusterConfig.DEFAULT_IDLE_TIMEOUT);
+            client = new UpstreamClient(http11(upstream, config.backendCount(), connections), upstream.protocol(),
+                    connections);
         }
-        PooledConnections connections = new PooledConnections(settings.route(), settings.idleTimeout());
-        return new UpstreamClient(http11(settings, backends, connections), settings.upstreamProtocol(), connections);
+        client.useIdleTimeouts(config.idleTimeouts());
+        return client;
     }
 
     /**
      * How long a pooled HTTP/1.1 connection to each backend may stay unused before it is closed rather than
-     * reused; a backend not named keeps {@code tierline.idleTimeout}. Over h2c each backend's one connection
-     * keeps {@code tierline.idleTimeout}: HttpClient's HTTP/2 pool has a single idle setting.
+     * reused; a backend not named keeps the default. Over h2c each backend's one connection keeps the idle
+     * timeout it started with: HttpClient's HTTP/2 pool has a single idle setting.
      */
     public void useIdleTimeouts(Map<String, Duration> timeouts) {
         if (connections != null) {
@@ -139,11 +154,11 @@ public final class UpstreamClient implements Closeable {
     }
 
     /**
-     * GETs {@code path} on {@code backend} as a health probe and reports whether it answered 2xx or 3xx
-     * within {@code timeout}.
+     * GETs {@code path} on {@code backend}, for a health probe: reports the response's status, or 0 when none
+     * came within {@code timeout}. What counts as healthy is health's to say.
      */
     @SuppressWarnings("deprecation")
-    public void probe(Backend backend, String path, Duration timeout, Consumer<Boolean> healthy) {
+    public void probe(Backend backend, String path, Duration timeout, IntConsumer status) {
         SimpleHttpRequest request = SimpleHttpRequest.create("GET", URI.create(backend.origin() + backend.basePath() + path));
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
@@ -156,17 +171,17 @@ public final class UpstreamClient implements Closeable {
                 new FutureCallback<SimpleHttpResponse>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
-                        healthy.accept(response.getCode() >= 200 && response.getCode() < 400);
+                        status.accept(response.getCode());
                     }
 
                     @Override
                     public void failed(Exception cause) {
-                        healthy.accept(false);
+                        status.accept(0);
                     }
 
                     @Override
                     public void cancelled() {
-                        healthy.accept(false);
+                        status.accept(0);
                     }
                 });
     }
@@ -177,9 +192,9 @@ public final class UpstreamClient implements Closeable {
         timers.shutdownNow();
     }
 
-    private static CloseableHttpAsyncClient http11(ProxySettings settings, int backends,
+    private static CloseableHttpAsyncClient http11(UpstreamSettings settings, int backends,
             PooledConnections connections) {
-        RouteSettings route = settings.route();
+        RouteSettings route = RouteSettings.DEFAULT;
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
                 .setMaxConnTotal(settings.maxConnectionsPerBackend() * Math.max(1, backends))
@@ -224,8 +239,8 @@ public final class UpstreamClient implements Closeable {
      * One HTTP/2 connection per backend, opened at the first request (the others wait for it rather than
      * each opening their own), every exchange a stream of it.
      */
-    private static CloseableHttpAsyncClient h2c(ProxySettings settings) {
-        RouteSettings route = settings.route();
+    private static CloseableHttpAsyncClient h2c(UpstreamSettings settings, Duration idleTimeout) {
+        RouteSettings route = RouteSettings.DEFAULT;
         return HttpAsyncClients.customHttp2()
                 .setIOReactorConfig(ioReactorConfig())
                 .setH2Config(H2Config.custom()
@@ -249,7 +264,7 @@ public final class UpstreamClient implements Closeable {
                 // No Priority header of the library's own: the request goes out with the client's headers.
                 .disableRequestPriority()
                 // Closes the connection before the backend's keep-alive timeout does.
-                .evictIdleConnections(TimeValue.of(settings.idleTimeout()))
+                .evictIdleConnections(TimeValue.of(idleTimeout))
                 .setUserAgent(NO_USER_AGENT)
                 .addRequestInterceptorLast(removePlaceholderUserAgent())
                 .setDefaultRequestConfig(requestConfig(route, false))

@@ -1,6 +1,8 @@
 package dev.tierline.proxy.route;
 
 import dev.tierline.proxy.balance.Cluster;
+import dev.tierline.proxy.health.ProbeTarget;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -51,5 +53,14 @@ public final class Router {
     /** The clusters the routes go to, each once. */
     public Set<Cluster> clusters() {
         return clusters;
+    }
+
+    /** The backends the clusters probe for their health, each with its cluster's rules. */
+    public List<ProbeTarget> probeTargets() {
+        List<ProbeTarget> targets = new ArrayList<>();
+        for (Cluster cluster : clusters) {
+            targets.addAll(cluster.probeTargets());
+        }
+        return targets;
     }
 }

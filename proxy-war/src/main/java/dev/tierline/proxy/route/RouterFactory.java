@@ -4,10 +4,11 @@ import dev.tierline.proxy.balance.BackendState;
 import dev.tierline.proxy.balance.Cluster;
 import dev.tierline.proxy.balance.Policies;
 import dev.tierline.proxy.balance.RetryBudget;
-import dev.tierline.proxy.config.ConfigFile.BackendConfig;
-import dev.tierline.proxy.config.ConfigFile.ClusterConfig;
-import dev.tierline.proxy.config.ConfigFile.Config;
-import dev.tierline.proxy.config.ConfigFile.RouteConfig;
+import dev.tierline.proxy.config.BackendConfig;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.Config;
+import dev.tierline.proxy.config.RouteConfig;
+import dev.tierline.proxy.health.BackendHealth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.function.LongSupplier;
  * neither forgets an ejection nor starts a healthy backend over.
  */
 public final class RouterFactory {
-
-    /** Retries saved for a quiet cluster, on top of the share each request earns. */
-    static final double SAVED_RETRIES = 10;
 
     private final LongSupplier nanoTime;
     private Map<String, BackendState> states = Map.of();
@@ -41,19 +39,20 @@ public final class RouterFactory {
                 String key = cluster.id() + "/" + backend.backend().id();
                 BackendState state = states.get(key);
                 if (state == null || !state.backend().equals(backend.backend())) {
-                    state = new BackendState(backend.backend(), backend.weight(), cluster.health(), nanoTime);
+                    state = new BackendState(backend.backend(), backend.weight(),
+                            new BackendHealth(backend.backend(), cluster.health(), nanoTime));
                 } else {
-                    state.reconfigure(backend.weight(), cluster.health());
+                    state.setWeight(backend.weight());
+                    state.health().reconfigure(cluster.health());
                 }
                 state.setAdminState(backend.state());
                 state.setRoute(backend.route());
                 kept.put(key, state);
                 members.add(state);
             }
-            clusters.put(cluster.id(), new Cluster(cluster.id(), members,
-                    Policies.create(cluster.loadBalancing(), Policies.threadSafeRandom()), cluster.health(),
-                    cluster.maxAttempts(), new RetryBudget(cluster.retryBudget(), SAVED_RETRIES), cluster.probe(),
-                    cluster.affinity(), cluster.hashKey()));
+            clusters.put(cluster.id(), new Cluster(cluster, members,
+                    Policies.create(cluster.loadBalancing(), Policies.threadSafeRandom()),
+                    new RetryBudget(cluster.retryBudget(), ClusterConfig.SAVED_RETRIES)));
         }
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {

@@ -24,10 +24,9 @@ final class ExchangeOutcomes implements ExchangeObserver {
             return;
         }
         // The client's doing, not a backend's: the access log has the status.
-        Level level = outcome == ForwardOutcome.CLIENT_ABORTED || outcome == ForwardOutcome.BODY_TOO_LARGE
-                ? Level.FINE : Level.WARNING;
+        Level level = outcome.clientsDoing() ? Level.FINE : Level.WARNING;
         if (LOG.isLoggable(level)) {
-            String status = outcome.needsErrorResponse() ? Failure.of(outcome).status() + " " : "";
+            String status = outcome.needsErrorResponse() ? outcome.status() + " " : "";
             LOG.log(level, request.getMethod() + " " + request.getRequestURI() + " via " + backend + ": " + status
                     + outcome + " [" + request.getAttribute(RequestIds.ATTRIBUTE) + "]");
         }

@@ -1,10 +1,13 @@
 package dev.tierline.proxy.web;
 
-import dev.tierline.proxy.config.ConfigFile;
+import dev.tierline.proxy.admin.JmxView;
+import dev.tierline.proxy.config.Config;
+import dev.tierline.proxy.config.ConfigReloader;
 import dev.tierline.proxy.config.InvalidSettingsException;
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamClient;
+import dev.tierline.proxy.health.HealthProber;
 import dev.tierline.proxy.route.Router;
 import dev.tierline.proxy.route.RouterFactory;
 import jakarta.servlet.ServletContext;
@@ -16,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * Reads the settings, builds the upstream client and registers the proxy servlet. Invalid settings fail
- * the deployment, with every problem in the message.
+ * Reads the settings and wires the web tier together: the upstream client, the routes, the proxy servlet,
+ * health probes, the JMX view and configuration reloads. Invalid settings fail the deployment, with every
+ * problem in the message.
  */
 public final class ProxyBootstrap implements ServletContextListener {
 
@@ -32,30 +36,29 @@ public final class ProxyBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         ProxySettings settings;
-        ConfigFile.Config config;
         try {
             settings = ProxySettings.parse(context::getInitParameter);
-            config = settings.config();
         } catch (InvalidSettingsException e) {
             LOG.severe("Tierline web tier not started, its settings are invalid: " + e.getMessage());
             throw new IllegalStateException("Invalid Tierline settings: " + e.getMessage(), e);
         }
+        Config config = settings.config();
         RouterFactory routers = new RouterFactory(System::nanoTime);
         AtomicReference<Router> router = new AtomicReference<>(routers.build(config));
-        client = UpstreamClient.create(settings,
-                config.clusters().values().stream().mapToInt(cluster -> cluster.backends().size()).sum());
-        client.useIdleTimeouts(config.idleTimeouts());
+        client = UpstreamClient.create(settings.upstream(), config);
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
                 new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes())));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
-        prober = new HealthProber(router::get, client);
+        prober = new HealthProber(() -> router.get().probeTargets(), client::probe);
         prober.start();
         jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath());
         jmx.show(router.get());
         if (settings.configFile().isPresent()) {
-            reloader = new ConfigReloader(settings.configFile().get(), routers, router, (next, nextRouter) -> {
+            reloader = new ConfigReloader(settings.configFile().get(), next -> {
+                Router nextRouter = routers.build(next);
+                router.set(nextRouter);
                 client.useIdleTimeouts(next.idleTimeouts());
                 jmx.show(nextRouter);
             });
@@ -63,17 +66,8 @@ public final class ProxyBootstrap implements ServletContextListener {
             jmx.showReloader(reloader);
         }
         LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* over "
-                + settings.upstreamProtocol().token() + ": " + describe(config)
+                + settings.upstream().protocol().token() + ": " + config.describe()
                 + settings.configFile().map(file -> " (from " + file + ", reloaded when it changes)").orElse(""));
-    }
-
-    /** One line per route: where it matches and the cluster it goes to, with the cluster's backends. */
-    static String describe(ConfigFile.Config config) {
-        return config.routes().stream().map(route -> route.host().orElse("*") + route.path() + " -> "
-                + route.cluster() + " " + config.clusters().get(route.cluster()).backends().stream()
-                        .map(backend -> backend.backend().id()).toList()
-                + " by " + config.clusters().get(route.cluster()).loadBalancing())
-                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @Override

@@ -4,9 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tierline.proxy.config.AdminState;
+import dev.tierline.proxy.config.Affinity;
 import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.config.BackendConfig;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.HashKey;
+import dev.tierline.proxy.config.HealthRules;
+import dev.tierline.proxy.config.LoadBalancing;
+import dev.tierline.proxy.config.ProbeRules;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.ForwardOutcome;
+import dev.tierline.proxy.health.BackendHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/** Choosing among a cluster's members; what health does with each outcome is in BackendHealthTest. */
 class ClusterTest {
 
     private static final HealthRules RULES =
@@ -30,7 +40,17 @@ class ClusterTest {
     }
 
     private Cluster cluster(HealthRules rules, String... ids) {
-        return Cluster.of("app", backends(ids), new RoundRobin(), rules, clock::get);
+        return cluster(ClusterConfig.of("app", backends(ids), LoadBalancing.ROUND_ROBIN, rules), new RetryBudget(0.2, 10));
+    }
+
+    /** The cluster {@code config} describes, balanced round robin, on the test's clock. */
+    private Cluster cluster(ClusterConfig config, RetryBudget budget) {
+        List<BackendState> members = new ArrayList<>();
+        for (BackendConfig member : config.backends()) {
+            members.add(new BackendState(member.backend(), member.weight(),
+                    new BackendHealth(member.backend(), config.health(), clock::get)));
+        }
+        return new Cluster(config, members, new RoundRobin(), budget);
     }
 
     private void advance(Duration by) {
@@ -69,7 +89,7 @@ class ClusterTest {
     }
 
     @Test
-    void consecutiveFailures_ejectABackend_forAPeriodThatDoublesInARow() {
+    void failedAttempts_reachTheBackendsHealth_andAnEjectedBackendGetsNoRequests() {
         Cluster cluster = cluster(RULES, "a", "b");
         BackendState a = cluster.members().get(0);
 
@@ -79,62 +99,45 @@ class ClusterTest {
         assertTrue(a.available(), "two failures are not three");
         fail(cluster, a);
         assertFalse(a.available());
+        assertTrue(a.health().isEjected());
         for (int i = 0; i < 10; i++) {
             assertEquals("b", id(cluster.choose("k").orElseThrow()), "an ejected backend gets no requests");
         }
 
         advance(Duration.ofSeconds(5));
         assertTrue(a.available(), "back after the first ejection's 5 s");
+    }
+
+    @Test
+    void aBackendThatComesBack_takesItsSlowStartShareOfItsWeight() {
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendState a = cluster.members().get(0);
+        a.setWeight(4);
         for (int i = 0; i < 3; i++) {
             fail(cluster, a);
         }
-        advance(Duration.ofSeconds(9));
-        assertFalse(a.available(), "the second ejection in a row lasts 10 s");
-        advance(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(5));
         assertTrue(a.available());
+
+        assertEquals(0.4, a.weight(), 1e-9, "a tenth of its weight of 4, at once");
+        advance(Duration.ofSeconds(5));
+        assertEquals(2.0, a.weight(), 1e-9, "half way through the 10 s");
+        assertEquals(1.0, cluster.members().get(1).weight(), 1e-9, "b never left");
     }
 
     @Test
-    void aSuccess_endsTheRunOfFailures() {
-        Cluster cluster = cluster(RULES, "a");
-        BackendState a = cluster.members().get(0);
-
-        fail(cluster, a);
-        fail(cluster, a);
-        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
-        fail(cluster, a);
-        fail(cluster, a);
-
-        assertTrue(a.available());
-    }
-
-    @Test
-    void aClientThatLeaves_orSendsTooMuch_orAFullPool_isNotTheBackendsFailure() {
-        Cluster cluster = cluster(RULES, "a");
-        ForwardOutcome[] notTheBackends = {ForwardOutcome.CLIENT_ABORTED, ForwardOutcome.BODY_TOO_LARGE,
-            ForwardOutcome.POOL_EXHAUSTED, ForwardOutcome.NOT_SENT};
-        for (int i = 0; i < 12; i++) {
-            cluster.choose("k").orElseThrow().ended(notTheBackends[i % notTheBackends.length]);
-        }
-        assertTrue(cluster.members().get(0).available());
-    }
-
-    @Test
-    void aBackendThatComesBack_rampsUpItsWeight_overTheSlowStart() {
+    void aBackendFailingItsProbes_getsNoRequests() {
+        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3);
         Cluster cluster = cluster(RULES, "a", "b");
         BackendState a = cluster.members().get(0);
         for (int i = 0; i < 3; i++) {
-            fail(cluster, a);
+            a.health().probed(false, probe);
         }
-        advance(Duration.ofSeconds(5));
-        assertTrue(a.available());
 
-        assertEquals(0.1, a.weight(), 1e-9, "back at once: the floor");
-        advance(Duration.ofSeconds(5));
-        assertEquals(0.5, a.weight(), 1e-9, "half way through the 10 s");
-        advance(Duration.ofSeconds(5));
-        assertEquals(1.0, a.weight(), 1e-9);
-        assertEquals(1.0, cluster.members().get(1).weight(), 1e-9, "b never left");
+        assertFalse(a.available());
+        for (int i = 0; i < 6; i++) {
+            assertEquals("b", id(cluster.choose("k").orElseThrow()));
+        }
     }
 
     @Test
@@ -183,11 +186,8 @@ class ClusterTest {
 
     @Test
     void aClusterOutOfBudget_offersNoRetry() {
-        Cluster cluster = new Cluster("app", List.of(
-                new BackendState(new Backend("a", "http", "a", 1, ""), 1, RULES, clock::get),
-                new BackendState(new Backend("b", "http", "b", 1, ""), 1, RULES, clock::get)),
-                new RoundRobin(), RULES, 2, new RetryBudget(0, 1), Optional.empty(), Affinity.NONE,
-                HashKey.CLIENT_ADDRESS);
+        Cluster cluster = cluster(ClusterConfig.of("app", backends("a", "b"), LoadBalancing.ROUND_ROBIN, RULES),
+                new RetryBudget(0, 1));
         BackendChoice first = cluster.choose("k").orElseThrow();
         first.ended(ForwardOutcome.CONNECT_REFUSED);
         assertTrue(first.retry(ForwardOutcome.CONNECT_REFUSED).isPresent(), "the one saved retry");
@@ -208,60 +208,6 @@ class ClusterTest {
             choice.ended(ForwardOutcome.COMPLETED);
         }
         throw new AssertionError(member + " was never chosen");
-    }
-
-    @Test
-    void failedProbes_takeABackendOut_andPassingOnes_bringItBackWithSlowStart() {
-        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3);
-        Cluster cluster = cluster(RULES, "a", "b");
-        BackendState a = cluster.members().get(0);
-
-        a.probed(false, probe);
-        a.probed(false, probe);
-        assertTrue(a.available(), "two failed probes are not three");
-        a.probed(false, probe);
-        assertFalse(a.available());
-        assertTrue(a.failsProbes());
-        for (int i = 0; i < 6; i++) {
-            assertEquals("b", id(cluster.choose("k").orElseThrow()));
-        }
-
-        a.probed(true, probe);
-        a.probed(false, probe);
-        a.probed(true, probe);
-        assertFalse(a.available(), "the good probes were not in a row");
-        a.probed(true, probe);
-        assertTrue(a.available());
-        assertEquals(0.1, a.weight(), 1e-9, "back with slow start");
-    }
-
-    @Test
-    void passingProbes_forgiveAPassiveEjection() {
-        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1);
-        Cluster cluster = cluster(RULES, "a", "b");
-        BackendState a = cluster.members().get(0);
-        for (int i = 0; i < 3; i++) {
-            fail(cluster, a);
-        }
-        a.probed(false, probe);
-        assertFalse(a.available());
-
-        a.probed(true, probe);
-
-        assertTrue(a.available(), "the probe says it is back, before the 5 s ejection is over");
-    }
-
-    @Test
-    void probes_areClaimedOncePerInterval_andOneAtATime() {
-        ProbeRules probe = new ProbeRules("/health", Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 1);
-        BackendState a = cluster(RULES, "a").members().get(0);
-
-        assertTrue(a.claimProbe(probe));
-        assertFalse(a.claimProbe(probe), "one is in flight");
-        a.probed(true, probe);
-        assertFalse(a.claimProbe(probe), "not due yet");
-        advance(Duration.ofSeconds(2));
-        assertTrue(a.claimProbe(probe));
     }
 
     /** A request from 10.0.0.1 with the given cookies (name, value, name, value...) and no headers. */
@@ -290,12 +236,9 @@ class ClusterTest {
     }
 
     private Cluster affine(Affinity affinity, String... ids) {
-        List<BackendState> members = new ArrayList<>();
-        for (Backend backend : backends(ids)) {
-            members.add(new BackendState(backend, 1, RULES, clock::get));
-        }
-        return new Cluster("app", members, new RoundRobin(), RULES, 2, new RetryBudget(0.2, 10), Optional.empty(),
-                affinity, HashKey.CLIENT_ADDRESS);
+        return cluster(new ClusterConfig("app", backends(ids).stream().map(BackendConfig::of).toList(),
+                LoadBalancing.ROUND_ROBIN, HashKey.CLIENT_ADDRESS, ClusterConfig.DEFAULT_IDLE_TIMEOUT, affinity, RULES,
+                2, 0.2, Optional.empty()), new RetryBudget(0.2, 10));
     }
 
     @Test
@@ -350,34 +293,10 @@ class ClusterTest {
     @Test
     void aHashKey_isTheConfiguredHeaderOrCookie_elseTheClientAddress() {
         RequestKeys request = withCookies("sid", "s-42");
-        assertEquals("user-7", new HashKey(HashKey.Source.HEADER, "X-User").of(request));
-        assertEquals("s-42", new HashKey(HashKey.Source.COOKIE, "sid").of(request));
-        assertEquals("10.0.0.1", new HashKey(HashKey.Source.COOKIE, "absent").of(request));
-        assertEquals("10.0.0.1", HashKey.CLIENT_ADDRESS.of(request));
+        assertEquals("user-7", request.keyBy(new HashKey(HashKey.Source.HEADER, "X-User")));
+        assertEquals("s-42", request.keyBy(new HashKey(HashKey.Source.COOKIE, "sid")));
+        assertEquals("10.0.0.1", request.keyBy(new HashKey(HashKey.Source.COOKIE, "absent")));
+        assertEquals("10.0.0.1", request.keyBy(HashKey.CLIENT_ADDRESS));
     }
 
-    @Test
-    void aFailureRateWithinAWindow_ejects_evenWithoutFailuresInARow() {
-        HealthRules rules = new HealthRules(100, Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ZERO, false,
-                0.5, Duration.ofSeconds(10), 10);
-        Cluster cluster = cluster(rules, "a");
-        BackendState a = cluster.members().get(0);
-
-        for (int i = 0; i < 8; i++) {
-            cluster.choose("k").orElseThrow().ended(i % 2 == 0 ? ForwardOutcome.COMPLETED : ForwardOutcome.BACKEND_RESET);
-        }
-        assertTrue(a.available(), "4 of 8: too few attempts to judge");
-        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
-        cluster.choose("k").orElseThrow().ended(ForwardOutcome.BACKEND_RESET);
-        assertFalse(a.available(), "5 of 10 failed");
-
-        advance(Duration.ofSeconds(5));
-        assertTrue(a.available());
-        advance(Duration.ofSeconds(10));
-        for (int i = 0; i < 9; i++) {
-            cluster.choose("k").orElseThrow().ended(i < 5 ? ForwardOutcome.COMPLETED : ForwardOutcome.BACKEND_RESET);
-        }
-        cluster.choose("k").orElseThrow().ended(ForwardOutcome.COMPLETED);
-        assertTrue(a.available(), "4 of 10 in a new window is under half");
-    }
 }

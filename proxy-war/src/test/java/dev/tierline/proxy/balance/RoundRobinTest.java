@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.HealthRules;
+import dev.tierline.proxy.config.LoadBalancing;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,6 @@ class RoundRobinTest {
 
     @Test
     void cluster_withoutBackends_choosesNone() {
-        assertEquals(java.util.Optional.empty(), Cluster.of("empty", List.of(), new RoundRobin()).choose("k"));
+        assertEquals(java.util.Optional.empty(), Cluster.of(ClusterConfig.of("empty", List.of(), LoadBalancing.ROUND_ROBIN, HealthRules.DEFAULT), System::nanoTime).choose("k"));
     }
 }

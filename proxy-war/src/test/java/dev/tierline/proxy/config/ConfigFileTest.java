@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tierline.proxy.balance.AdminState;
-import dev.tierline.proxy.balance.Affinity;
-import dev.tierline.proxy.balance.HashKey;
-import dev.tierline.proxy.config.ConfigFile.ClusterConfig;
-import dev.tierline.proxy.config.ConfigFile.Config;
-import dev.tierline.proxy.config.ConfigFile.RouteConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +45,7 @@ class ConfigFileTest {
         assertEquals(ForwardedMode.SET, route.settings().forwarded());
         assertEquals(RouteSettings.UNLIMITED, route.settings().maxBodyBytes());
         ClusterConfig cluster = config.clusters().get("app");
-        assertEquals("power-of-two-choices", cluster.loadBalancing());
+        assertEquals("power-of-two-choices", cluster.loadBalancing().token());
         assertEquals(Duration.ofSeconds(10), cluster.idleTimeout());
         assertEquals(2, cluster.maxAttempts());
         assertEquals("127.0.0.1:5000", cluster.backends().get(0).backend().id());
@@ -93,7 +87,7 @@ class ConfigFileTest {
         assertEquals(3, cluster.backends().get(0).weight());
         assertEquals(AdminState.DRAINING, cluster.backends().get(0).state());
         assertEquals("https", cluster.backends().get(1).backend().scheme());
-        assertEquals("consistent-hash", cluster.loadBalancing());
+        assertEquals("consistent-hash", cluster.loadBalancing().token());
         assertEquals(Duration.ofSeconds(3), cluster.idleTimeout());
         assertEquals(5, cluster.health().consecutiveFailures());
         assertEquals(Duration.ZERO, cluster.health().slowStart());

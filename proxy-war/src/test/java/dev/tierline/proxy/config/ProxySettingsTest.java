@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProxySettingsTest {
 
@@ -20,6 +24,18 @@ class ProxySettingsTest {
         return assertThrows(InvalidSettingsException.class, () -> parse(parameters)).errors();
     }
 
+    private static List<Backend> backends(ProxySettings settings) {
+        return cluster(settings).backends().stream().map(BackendConfig::backend).toList();
+    }
+
+    private static ClusterConfig cluster(ProxySettings settings) {
+        return settings.config().clusters().get(ProxySettings.CLUSTER_ID);
+    }
+
+    private static RouteSettings route(ProxySettings settings) {
+        return settings.config().routes().get(0).settings();
+    }
+
     @Test
     void backends_areParsedInOrder_withDefaultsForTheRest() throws Exception {
         ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS,
@@ -28,16 +44,16 @@ class ProxySettingsTest {
         assertEquals(List.of(
                 new Backend("127.0.0.1:5000", "http", "127.0.0.1", 5000, ""),
                 new Backend("app.internal:443/base", "https", "app.internal", 443, "/base"),
-                new Backend("::1:5002", "http", "::1", 5002, "")), settings.backends());
-        assertEquals("http://[::1]:5002", settings.backends().get(2).origin());
-        assertEquals(Duration.ofSeconds(2), settings.route().connectTimeout());
-        assertEquals(Duration.ofSeconds(30), settings.route().responseTimeout());
-        assertEquals(Duration.ofSeconds(10), settings.idleTimeout());
-        assertEquals(RouteSettings.UNLIMITED, settings.route().maxBodyBytes());
-        assertEquals(ForwardedMode.SET, settings.route().forwarded());
-        assertEquals(false, settings.route().preserveHost());
-        assertTrue(settings.sourceAddress().isEmpty());
-        assertEquals(8192, settings.maxConnectionsPerBackend());
+                new Backend("::1:5002", "http", "::1", 5002, "")), backends(settings));
+        assertEquals("http://[::1]:5002", backends(settings).get(2).origin());
+        assertEquals(Duration.ofSeconds(2), route(settings).connectTimeout());
+        assertEquals(Duration.ofSeconds(30), route(settings).responseTimeout());
+        assertEquals(Duration.ofSeconds(10), cluster(settings).idleTimeout());
+        assertEquals(RouteSettings.UNLIMITED, route(settings).maxBodyBytes());
+        assertEquals(ForwardedMode.SET, route(settings).forwarded());
+        assertEquals(false, route(settings).preserveHost());
+        assertTrue(settings.upstream().sourceAddress().isEmpty());
+        assertEquals(8192, settings.upstream().maxConnectionsPerBackend());
     }
 
     @Test
@@ -45,8 +61,8 @@ class ProxySettingsTest {
         ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
                 ProxySettings.CONNECT_TIMEOUT, "750", ProxySettings.RESPONSE_TIMEOUT, "PT1M"));
 
-        assertEquals(Duration.ofMillis(750), settings.route().connectTimeout());
-        assertEquals(Duration.ofMinutes(1), settings.route().responseTimeout());
+        assertEquals(Duration.ofMillis(750), route(settings).connectTimeout());
+        assertEquals(Duration.ofMinutes(1), route(settings).responseTimeout());
     }
 
     @Test
@@ -54,12 +70,12 @@ class ProxySettingsTest {
         ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
                 ProxySettings.SOURCE_ADDRESS, "127.0.0.1"));
 
-        assertEquals("127.0.0.1", settings.sourceAddress().orElseThrow().getHostAddress());
+        assertEquals("127.0.0.1", settings.upstream().sourceAddress().orElseThrow().getHostAddress());
     }
 
     @Test
     void missingBackends_isAnError() {
-        assertEquals(List.of("tierline.backends: required, a comma-separated list of http(s) URLs"), errors(Map.of()));
+        assertEquals(List.of("tierline.backends: required, a list of at least one backend"), errors(Map.of()));
     }
 
     @Test
@@ -84,13 +100,13 @@ class ProxySettingsTest {
 
     @Test
     void duplicateBackend_isAnError() {
-        assertEquals(List.of("tierline.backends[1]: a:1 is listed twice"),
+        assertEquals(List.of("tierline.backends[1]: 'a:1' is used by another backend"),
                 errors(Map.of(ProxySettings.BACKENDS, "http://a:1,http://a:1/")));
     }
 
     @Test
     void badDuration_isAnError() {
-        assertEquals(List.of("tierline.responseTimeout: not a positive duration (such as PT2S, or milliseconds): '-PT1S'"),
+        assertEquals(List.of("tierline.responseTimeout: not a positive ISO-8601 duration such as PT2S: '-PT1S'"),
                 errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.RESPONSE_TIMEOUT, "-PT1S")));
     }
 
@@ -121,37 +137,38 @@ class ProxySettingsTest {
         ProxySettings settings = parse(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.FORWARDED, "APPEND",
                 ProxySettings.TRUSTED_PROXIES, "10.0.0.0/8, 192.168.1.7, ::1"));
 
-        assertEquals(ForwardedMode.APPEND, settings.route().forwarded());
-        assertTrue(settings.route().trusts("10.200.3.4"));
-        assertTrue(settings.route().trusts("192.168.1.7"));
-        assertTrue(settings.route().trusts("0:0:0:0:0:0:0:1"));
-        assertEquals(false, settings.route().trusts("192.168.1.8"));
-        assertEquals(false, settings.route().trusts("11.0.0.1"));
+        assertEquals(ForwardedMode.APPEND, route(settings).forwarded());
+        assertTrue(route(settings).trusts("10.200.3.4"));
+        assertTrue(route(settings).trusts("192.168.1.7"));
+        assertTrue(route(settings).trusts("0:0:0:0:0:0:0:1"));
+        assertEquals(false, route(settings).trusts("192.168.1.8"));
+        assertEquals(false, route(settings).trusts("11.0.0.1"));
     }
 
     @Test
     void badForwardedModeAndTrustedProxy_areErrors() {
         assertEquals(List.of("tierline.forwarded: not one of set, append, drop: 'sometimes'",
-                "tierline.trustedProxies[1]: not an IP address or CIDR block: 'lb.example'",
-                "tierline.preserveHost: not true or false: 'yes'"),
+                "tierline.trustedProxies[1]: not an IP address or CIDR block: \"lb.example\"",
+                "tierline.preserveHost: must be true or false"),
                 errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.FORWARDED, "sometimes",
                         ProxySettings.TRUSTED_PROXIES, "10.0.0.1,lb.example", ProxySettings.PRESERVE_HOST, "yes")));
     }
 
     @Test
     void upstreamProtocol_isHttp11UnlessH2cIsAskedFor() throws Exception {
-        assertEquals(UpstreamProtocol.HTTP_1_1, parse(Map.of(ProxySettings.BACKENDS, "http://a:1")).upstreamProtocol());
+        assertEquals(UpstreamProtocol.HTTP_1_1, parse(Map.of(ProxySettings.BACKENDS, "http://a:1")).upstream().protocol());
         assertEquals(UpstreamProtocol.H2C, parse(Map.of(ProxySettings.BACKENDS, "http://a:1",
-                ProxySettings.UPSTREAM_PROTOCOL, "H2C")).upstreamProtocol());
+                ProxySettings.UPSTREAM_PROTOCOL, "H2C")).upstream().protocol());
         assertEquals(List.of("tierline.upstreamProtocol: not one of http/1.1, h2c: 'h2'"),
                 errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.UPSTREAM_PROTOCOL, "h2")));
     }
 
     @Test
     void loadBalancing_isPowerOfTwoChoicesUnlessNamed() throws Exception {
-        assertEquals("power-of-two-choices", parse(Map.of(ProxySettings.BACKENDS, "http://a:1")).policy());
-        assertEquals("consistent-hash", parse(Map.of(ProxySettings.BACKENDS, "http://a:1",
-                ProxySettings.POLICY, "consistent-hash")).policy());
+        assertEquals(LoadBalancing.POWER_OF_TWO_CHOICES,
+                cluster(parse(Map.of(ProxySettings.BACKENDS, "http://a:1"))).loadBalancing());
+        assertEquals(LoadBalancing.CONSISTENT_HASH, cluster(parse(Map.of(ProxySettings.BACKENDS, "http://a:1",
+                ProxySettings.POLICY, "consistent-hash"))).loadBalancing());
         List<String> errors = errors(Map.of(ProxySettings.BACKENDS, "http://a:1", ProxySettings.POLICY, "fastest"));
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).startsWith("tierline.loadBalancing: not one of round-robin, "), errors.get(0));
@@ -171,5 +188,69 @@ class ProxySettingsTest {
         assertTrue(errors.get(1).startsWith("tierline.backends[2]"));
         assertTrue(errors.get(2).startsWith("tierline.connectTimeout"));
         assertTrue(errors.get(3).startsWith("tierline.maxConnectionsPerBackend"));
+    }
+
+    @Test
+    void theShortForm_isTheConfigurationFilesDocument() throws Exception {
+        Config fromParameters = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000, http://127.0.0.1:5002/",
+                ProxySettings.CONNECT_TIMEOUT, "750", ProxySettings.RESPONSE_TIMEOUT, "PT1M",
+                ProxySettings.IDLE_TIMEOUT, "PT3S", ProxySettings.FORWARDED, "append",
+                ProxySettings.TRUSTED_PROXIES, "10.0.0.0/8", ProxySettings.PRESERVE_HOST, "TRUE",
+                ProxySettings.IDEMPOTENCY_KEY_RETRIES, "true", ProxySettings.POLICY, "least-requests",
+                ProxySettings.HEALTH_PROBE_PATH, "/api/health")).config();
+
+        Config fromFile = ConfigFile.parse("""
+                {"routes": [{"id": "default", "path": "/", "cluster": "app",
+                             "timeouts": {"connect": "PT0.75S", "response": "PT1M"},
+                             "headers": {"forwarded": "append", "trustedProxies": ["10.0.0.0/8"], "preserveHost": true},
+                             "idempotencyKeyRetries": true}],
+                 "clusters": {"app": {"backends": [{"url": "http://127.0.0.1:5000"}, {"url": "http://127.0.0.1:5002"}],
+                                      "loadBalancing": "least-requests", "idleTimeout": "PT3S",
+                                      "health": {"probe": {"path": "/api/health"}}}}}
+                """);
+
+        assertEquals(fromFile.clusters(), fromParameters.clusters());
+        assertEquals(fromFile.routes().get(0).id(), fromParameters.routes().get(0).id());
+        assertEquals(fromFile.routes().get(0).path(), fromParameters.routes().get(0).path());
+        RouteSettings expected = fromFile.routes().get(0).settings();
+        RouteSettings actual = fromParameters.routes().get(0).settings();
+        assertEquals(List.of(expected.connectTimeout(), expected.responseTimeout(), expected.forwarded(),
+                expected.preserveHost(), expected.idempotencyKeyRetries(), expected.retryMethods(),
+                expected.maxBodyBytes(), expected.trustedProxies().toString()),
+                List.of(actual.connectTimeout(), actual.responseTimeout(), actual.forwarded(), actual.preserveHost(),
+                        actual.idempotencyKeyRetries(), actual.retryMethods(), actual.maxBodyBytes(),
+                        actual.trustedProxies().toString()));
+    }
+
+    @Test
+    void aConfigurationFile_givesTheRoutes_whileTheParametersSayHowTheAppTierIsSpokenTo(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("tierline.json");
+        Files.writeString(file, """
+                {"routes": [{"path": "/api", "cluster": "api"}],
+                 "clusters": {"api": {"backends": [{"url": "http://127.0.0.1:5000"}]}}}
+                """);
+
+        ProxySettings settings = parse(Map.of(ProxySettings.CONFIG, file.toString(),
+                ProxySettings.UPSTREAM_PROTOCOL, "h2c", ProxySettings.MAX_CONNECTIONS_PER_BACKEND, "16"));
+
+        assertEquals("/api", settings.config().routes().get(0).path());
+        assertEquals(Optional.of(file), settings.configFile());
+        assertEquals(UpstreamProtocol.H2C, settings.upstream().protocol());
+        assertEquals(16, settings.upstream().maxConnectionsPerBackend());
+    }
+
+    @Test
+    void withAConfigurationFile_theFilesErrors_andTheParametersAreReportedTogether(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("tierline.json");
+        Files.writeString(file, "{\"routes\": [{\"path\": \"x\", \"cluster\": \"app\"}],"
+                + " \"clusters\": {\"app\": {\"backends\": [{\"url\": \"http://a:1\"}]}}}");
+
+        assertEquals(List.of("tierline.connectTimeout: not a positive ISO-8601 duration such as PT2S: 'soon'",
+                "tierline.upstreamProtocol: not one of http/1.1, h2c: 'h3'",
+                file + ": routes[0].path: not a path prefix starting with one '/': 'x'"),
+                errors(Map.of(ProxySettings.CONFIG, file.toString(), ProxySettings.BACKENDS, "http://a:1",
+                        ProxySettings.CONNECT_TIMEOUT, "soon", ProxySettings.UPSTREAM_PROTOCOL, "h3")));
     }
 }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tierline.proxy.balance.AdminState;
 import dev.tierline.proxy.balance.BackendState;
+import dev.tierline.proxy.config.AdminState;
+import dev.tierline.proxy.config.Config;
 import dev.tierline.proxy.config.ConfigFile;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.ForwardOutcome;
@@ -19,7 +20,7 @@ class RouterFactoryTest {
     private final AtomicLong clock = new AtomicLong(1);
     private final RouterFactory factory = new RouterFactory(clock::get);
 
-    private static ConfigFile.Config config(String backends) throws Exception {
+    private static Config config(String backends) throws Exception {
         return ConfigFile.parse("""
                 {"routes": [{"path": "/", "cluster": "app"},
                             {"path": "/admin", "host": "admin.example", "cluster": "app", "maxBodyBytes": 10}],
@@ -49,19 +50,19 @@ class RouterFactoryTest {
         BackendState a = member(first, "a");
         BackendChoice inFlight = first.match("/").orElseThrow().cluster().choose("k").orElseThrow();
         // One failure ejects under these rules; fail a until it is out.
-        for (int i = 0; i < 10 && !a.isEjected(); i++) {
+        for (int i = 0; i < 10 && !a.health().isEjected(); i++) {
             BackendChoice choice = first.match("/").orElseThrow().cluster().choose("k").orElseThrow();
             choice.ended(choice.backend().id().equals("a") ? ForwardOutcome.CONNECT_REFUSED : ForwardOutcome.COMPLETED);
         }
-        assertTrue(a.isEjected());
+        assertTrue(a.health().isEjected());
 
         Router second = factory.build(config("{\"id\": \"a\", \"url\": \"http://127.0.0.1:1\", \"weight\": 5},"
                 + "{\"id\": \"c\", \"url\": \"http://127.0.0.1:3\", \"state\": \"draining\"}"));
 
         assertSame(a, member(second, "a"), "a kept its state");
-        assertTrue(member(second, "a").isEjected(), "and so is still ejected");
+        assertTrue(member(second, "a").health().isEjected(), "and so is still ejected");
         assertEquals(AdminState.DRAINING, member(second, "c").adminState());
-        assertFalse(member(second, "c").isEjected());
+        assertFalse(member(second, "c").health().isEjected());
         assertEquals(2, second.match("/").orElseThrow().cluster().members().size(), "b is gone");
         assertNotSame(first.match("/").orElseThrow().cluster(), second.match("/").orElseThrow().cluster());
         inFlight.ended(ForwardOutcome.COMPLETED);

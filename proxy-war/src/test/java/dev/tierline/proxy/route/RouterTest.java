@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tierline.proxy.balance.Cluster;
-import dev.tierline.proxy.balance.RoundRobin;
+import dev.tierline.proxy.config.ClusterConfig;
+import dev.tierline.proxy.config.HealthRules;
+import dev.tierline.proxy.config.LoadBalancing;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
 
-    private static final Cluster CLUSTER = Cluster.of("app", List.of(), new RoundRobin());
+    private static final Cluster CLUSTER = Cluster.of(ClusterConfig.of("app", List.of(), LoadBalancing.ROUND_ROBIN, HealthRules.DEFAULT), System::nanoTime);
 
     private static Route route(String id, String prefix) {
         return new Route(id, prefix, CLUSTER, null);

@@ -1,4 +1,4 @@
-package dev.tierline.proxy.web;
+package dev.tierline.proxy.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.tierline.proxy.web;
+package dev.tierline.proxy.admin;
 
 /** The configuration file over JMX ({@code dev.tierline:type=Configuration,...}): reload it now. */
 public interface ConfigurationMXBean {

@@ -1,11 +1,13 @@
-package dev.tierline.proxy.web;
+package dev.tierline.proxy.admin;
 
-import dev.tierline.proxy.balance.AdminState;
 import dev.tierline.proxy.balance.BackendState;
 import dev.tierline.proxy.balance.Cluster;
+import dev.tierline.proxy.config.AdminState;
+import dev.tierline.proxy.config.ConfigReloader;
 import dev.tierline.proxy.route.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -16,7 +18,7 @@ import javax.management.ObjectName;
  * and, with a configuration file, one to reload it. Names carry the context path, since several proxies
  * may run in one Tomcat.
  */
-final class JmxView implements AutoCloseable {
+public final class JmxView implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JmxView.class.getName());
 
@@ -25,13 +27,13 @@ final class JmxView implements AutoCloseable {
     private final List<ObjectName> backends = new ArrayList<>();
     private ObjectName configuration;
 
-    JmxView(MBeanServer server, String contextPath) {
+    public JmxView(MBeanServer server, String contextPath) {
         this.server = server;
         this.context = ObjectName.quote(contextPath.isEmpty() ? "/" : contextPath);
     }
 
     /** Shows the backends of {@code router}, in place of those shown before. */
-    synchronized void show(Router router) {
+    public synchronized void show(Router router) {
         unregister(backends);
         backends.clear();
         for (Cluster cluster : router.clusters()) {
@@ -45,7 +47,7 @@ final class JmxView implements AutoCloseable {
         }
     }
 
-    synchronized void showReloader(ConfigReloader reloader) {
+    public synchronized void showReloader(ConfigReloader reloader) {
         ObjectName name = name("type=Configuration,context=" + context);
         if (register(new Configuration(reloader), name)) {
             configuration = name;
@@ -108,7 +110,7 @@ final class JmxView implements AutoCloseable {
 
         @Override
         public String getAdminState() {
-            return member.adminState().name().toLowerCase(java.util.Locale.ROOT);
+            return member.adminState().name().toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -118,12 +120,12 @@ final class JmxView implements AutoCloseable {
 
         @Override
         public boolean isEjected() {
-            return member.isEjected();
+            return member.health().isEjected();
         }
 
         @Override
         public boolean isFailingProbes() {
-            return member.failsProbes();
+            return member.health().failsProbes();
         }
 
         @Override

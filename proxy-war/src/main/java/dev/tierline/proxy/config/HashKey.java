@@ -1,4 +1,4 @@
-package dev.tierline.proxy.balance;
+package dev.tierline.proxy.config;
 
 /**
  * What a hashing policy keys requests by: the client's address (the default), a header or a cookie; a
@@ -9,13 +9,4 @@ public record HashKey(Source source, String name) {
     public enum Source { CLIENT_ADDRESS, HEADER, COOKIE }
 
     public static final HashKey CLIENT_ADDRESS = new HashKey(Source.CLIENT_ADDRESS, null);
-
-    String of(RequestKeys request) {
-        String value = switch (source) {
-            case CLIENT_ADDRESS -> null;
-            case HEADER -> request.header(name);
-            case COOKIE -> request.cookie(name);
-        };
-        return value != null ? value : request.clientAddress();
-    }
 }

@@ -1,4 +1,4 @@
-package dev.tierline.proxy.web;
+package dev.tierline.proxy.admin;
 
 /**
  * A backend as operators see it over JMX ({@code dev.tierline:type=Backend,...}), in jconsole or through the

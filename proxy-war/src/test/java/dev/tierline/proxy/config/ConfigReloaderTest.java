@@ -1,15 +1,14 @@
-package dev.tierline.proxy.web;
+package dev.tierline.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tierline.proxy.config.ConfigFile;
-import dev.tierline.proxy.route.Router;
-import dev.tierline.proxy.route.RouterFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,36 +25,52 @@ class ConfigReloaderTest {
             throws Exception {
         Path file = dir.resolve("tierline.json");
         Files.writeString(file, config("/a"));
-        RouterFactory routers = new RouterFactory(System::nanoTime);
-        AtomicReference<Router> router = new AtomicReference<>(routers.build(ConfigFile.read(file)));
-        java.util.List<Router> told = new java.util.ArrayList<>();
-        try (ConfigReloader reloader = new ConfigReloader(file, routers, router,
-                (config, next) -> told.add(next))) {
+        AtomicReference<Config> running = new AtomicReference<>(ConfigFile.read(file));
+        List<Config> told = new ArrayList<>();
+        try (ConfigReloader reloader = new ConfigReloader(file, next -> {
+            running.set(next);
+            told.add(next);
+        })) {
             assertFalse(reloader.reloadIfChanged(), "nothing changed");
 
             Files.writeString(file, config("/b"));
             assertTrue(reloader.reloadIfChanged());
-            assertEquals("/b", router.get().routes().get(0).pathPrefix());
+            assertEquals("/b", running.get().routes().get(0).path());
 
-            Router running = router.get();
+            Config kept = running.get();
             Files.writeString(file, config("no-slash"));
             assertFalse(reloader.reloadIfChanged(), "an invalid file is not applied");
-            assertSame(running, router.get());
+            assertSame(kept, running.get());
 
             Files.delete(file);
             assertFalse(reloader.reloadIfChanged(), "nor is a missing one");
-            assertSame(running, router.get());
+            assertSame(kept, running.get());
 
             Files.writeString(file, config("/c"));
             assertTrue(reloader.reloadIfChanged(), "a valid file applies again");
-            assertEquals("/c", router.get().routes().get(0).pathPrefix());
-            assertEquals(java.util.List.of(router.get()), told.subList(1, 2), "and the new router is told of");
+            assertEquals("/c", running.get().routes().get(0).path());
+            assertEquals(List.of(running.get()), told.subList(1, 2), "and the new configuration is told of");
 
             assertEquals("reloaded from " + file, reloader.reloadNow(), "on demand, unchanged or not");
             assertEquals(3, told.size());
             Files.writeString(file, config("x"));
             assertTrue(reloader.reloadNow().startsWith("not reloaded, the running configuration stays: " + file
                     + ": routes[0].path: "), "on demand, an invalid file says why");
+        }
+    }
+
+    @Test
+    void aConfigurationThatCannotBePutInPlace_keepsTheRunningOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tierline.json");
+        Files.writeString(file, config("/a"));
+        try (ConfigReloader reloader = new ConfigReloader(file, next -> {
+            throw new IllegalStateException("cannot build " + next.routes().get(0).path());
+        })) {
+            Files.writeString(file, config("/b"));
+
+            assertFalse(reloader.reloadIfChanged());
+            assertEquals("not reloaded, the running configuration stays: java.lang.IllegalStateException: cannot"
+                    + " build /b", reloader.reloadNow());
         }
     }
 }

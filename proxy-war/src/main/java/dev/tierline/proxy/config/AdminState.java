@@ -1,4 +1,4 @@
-package dev.tierline.proxy.balance;
+package dev.tierline.proxy.config;
 
 /** What an operator has decided for a backend, whatever its health. */
 public enum AdminState {

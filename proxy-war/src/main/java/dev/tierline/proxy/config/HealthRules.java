@@ -1,4 +1,4 @@
-package dev.tierline.proxy.balance;
+package dev.tierline.proxy.config;
 
 import java.time.Duration;
 
@@ -27,7 +27,7 @@ public record HealthRules(int consecutiveFailures, Duration baseEjection, Durati
     }
 
     /** How long the ejection after {@code previous} ejections in a row lasts. */
-    Duration ejectionPeriod(int previous) {
+    public Duration ejectionPeriod(int previous) {
         Duration period = baseEjection;
         for (int i = 0; i < previous && period.compareTo(maxEjection) < 0; i++) {
             period = period.multipliedBy(2);

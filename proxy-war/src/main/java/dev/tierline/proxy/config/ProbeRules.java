@@ -1,4 +1,4 @@
-package dev.tierline.proxy.balance;
+package dev.tierline.proxy.config;
 
 import java.time.Duration;
 
