@@ -73,6 +73,12 @@ final class Fields {
         return naming.mention(path);
     }
 
+    /** The field's value; null when the field is absent or null, which every reader takes as "the default". */
+    private static JsonNode present(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        return node == null || node.isNull() ? null : node;
+    }
+
     boolean object(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             error(path, "must be an object");
@@ -83,8 +89,8 @@ final class Fields {
 
     /** The object at {@code parent.field}, its fields checked against {@code known}; null when absent. */
     JsonNode optionalObject(JsonNode parent, String field, String path, Set<String> known, Map<String, String> moved) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return null;
         }
         if (!node.isObject()) {
@@ -112,8 +118,8 @@ final class Fields {
     }
 
     Optional<String> string(JsonNode parent, String field, String path) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return Optional.empty();
         }
         if (!node.isString() || node.stringValue().isBlank()) {
@@ -124,8 +130,8 @@ final class Fields {
     }
 
     long number(JsonNode parent, String field, String path, long fallback, long min, long max) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return fallback;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
@@ -136,8 +142,8 @@ final class Fields {
     }
 
     double fraction(JsonNode parent, String field, String path, double fallback) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return fallback;
         }
         if (!node.isNumber() || node.doubleValue() < 0 || node.doubleValue() > 1) {
@@ -148,8 +154,8 @@ final class Fields {
     }
 
     boolean bool(JsonNode parent, String field, String path, boolean fallback) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return fallback;
         }
         if (!node.isBoolean()) {
@@ -219,8 +225,8 @@ final class Fields {
 
     /** A list of IP addresses and CIDR blocks. */
     List<AddressRange> addressRanges(JsonNode parent, String field, String path) {
-        JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = present(parent, field);
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
