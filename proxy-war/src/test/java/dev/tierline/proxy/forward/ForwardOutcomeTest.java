@@ -1,6 +1,9 @@
 package dev.tierline.proxy.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -36,5 +39,34 @@ class ForwardOutcomeTest {
         assertEquals(ForwardOutcome.RESPONSE_TIMEOUT, ForwardOutcome.ofUpstreamFailure(new SocketTimeoutException()));
         assertEquals(ForwardOutcome.MALFORMED_RESPONSE, ForwardOutcome.ofUpstreamFailure(new ProtocolException("x")));
         assertEquals(ForwardOutcome.CLIENT_ABORTED, ForwardOutcome.ofUpstreamFailure(new CancellationException()));
+    }
+
+    @Test
+    void theClientsOwnDoing_isNeverHeldAgainstTheBackend_norSentElsewhere() {
+        for (ForwardOutcome outcome : ForwardOutcome.values()) {
+            if (outcome.clientsDoing()) {
+                assertEquals(ForwardOutcome.Health.NONE, outcome.health(), outcome.name());
+                assertEquals(ForwardOutcome.Resend.NEVER, outcome.resend(), outcome.name());
+            }
+        }
+        assertTrue(ForwardOutcome.CLIENT_ABORTED.clientsDoing());
+        assertTrue(ForwardOutcome.BODY_TOO_LARGE.clientsDoing());
+    }
+
+    @Test
+    void anOutcomeWithoutAnErrorResponse_hasNoStatus() {
+        for (ForwardOutcome outcome : new ForwardOutcome[] {ForwardOutcome.COMPLETED,
+                ForwardOutcome.FAILED_AFTER_COMMIT, ForwardOutcome.CLIENT_ABORTED}) {
+            assertFalse(outcome.needsErrorResponse());
+            assertThrows(IllegalStateException.class, outcome::status, outcome.name());
+        }
+    }
+
+    @Test
+    void onlyACompletedExchange_countsForTheBackend() {
+        for (ForwardOutcome outcome : ForwardOutcome.values()) {
+            assertEquals(outcome == ForwardOutcome.COMPLETED, outcome.health() == ForwardOutcome.Health.SUCCESS,
+                    outcome.name());
+        }
     }
 }
