@@ -43,10 +43,17 @@ final class RawHttp {
      */
     static Response exchange(String localAddress, String host, int port, String request, Duration timeout)
             throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+        return exchange(null, localAddress, host, port, request, timeout);
+    }
+
+    /** The same over TLS with {@code tls}'s trust, when it is not null. */
+    static Response exchange(javax.net.ssl.SSLContext tls, String localAddress, String host, int port, String request,
+            Duration timeout) throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
+            Socket socket = tls == null ? plain : tls.getSocketFactory().createSocket(plain, host, port, true);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(new BufferedInputStream(socket.getInputStream()));

@@ -50,6 +50,10 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         web.put("TIERLINE_KEYSTORE_PASSWORD_FILE", keystore.passwordFile().toString());
         web.put("TIERLINE_ADMIN_USER", credentials.user());
         web.put("TIERLINE_ADMIN_PASSWORD_HASH", credentials.passwordHash());
+        settings.viewer().ifPresent(viewer -> {
+            web.put("TIERLINE_VIEWER_USER", viewer.user());
+            web.put("TIERLINE_VIEWER_PASSWORD_HASH", viewer.passwordHash());
+        });
         web.put("TIERLINE_BACKENDS", settings.backendUrls());
         web.put("TIERLINE_PROXY_SOURCE_ADDRESS", settings.proxySourceAddress());
         Instance webInstance = new Instance("web",

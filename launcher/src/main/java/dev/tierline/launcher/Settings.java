@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
  * @param credentialsFile a credentials file the user named, which must then exist
  * @param adminUser the admin user given in the environment, if any
  * @param adminPassword the admin password given in the environment, if any
+ * @param viewer a user of the admin console who may only look (TIERLINE_VIEWER_USER and
+ *     TIERLINE_VIEWER_PASSWORD), if any
  * @param javaOptions JAVA_OPTS for each Tomcat process
  */
 public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
         String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
-        Optional<String> adminUser, Optional<String> adminPassword, String javaOptions) {
+        Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer) {
 
     static final String APP_ADDRESS = "127.0.0.1";
 
@@ -59,8 +61,14 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         Optional<String> user = Optional.ofNullable(env.get("TIERLINE_ADMIN_USER")).filter(v -> !v.isBlank());
         Optional<String> password = Optional.ofNullable(env.get("TIERLINE_ADMIN_PASSWORD")).filter(v -> !v.isEmpty());
         String javaOptions = env.getOrDefault("TIERLINE_JAVA_OPTS", "-Xms64m -Xmx512m");
+        Optional<String> viewerUser = Optional.ofNullable(env.get("TIERLINE_VIEWER_USER")).filter(v -> !v.isBlank());
+        Optional<String> viewerPassword = Optional.ofNullable(env.get("TIERLINE_VIEWER_PASSWORD")).filter(v -> !v.isEmpty());
+        if (viewerUser.isPresent() != viewerPassword.isPresent()) {
+            throw new LauncherException("set both TIERLINE_VIEWER_USER and TIERLINE_VIEWER_PASSWORD, or neither");
+        }
+        Optional<Credentials> viewer = viewerUser.map(name -> new Credentials(name, viewerPassword.get(), null, false));
         return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, source, testEndpoints,
-                credentialsFile, user, password, javaOptions);
+                credentialsFile, user, password, javaOptions, viewer);
     }
 
     /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */

@@ -27,7 +27,7 @@ class PackagesTest {
     void theConceptPackages_areTheOnesThereAre() {
         Set<String> packages = new TreeSet<>();
         CLASSES.forEach(type -> packages.add(type.getPackageName().substring(ROOT.length() + 1)));
-        assertEquals(new TreeSet<>(Set.of("admin", "balance", "config", "forward", "health", "route", "web")), packages);
+        assertEquals(new TreeSet<>(Set.of("admin", "balance", "config", "forward", "health", "metrics", "route", "web")), packages);
     }
 
     @Test
@@ -39,7 +39,7 @@ class PackagesTest {
     void configuration_importsNoOtherTierlinePackage() {
         noClasses().that().resideInAPackage(ROOT + ".config..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".admin..", ROOT + ".balance..",
-                        ROOT + ".forward..", ROOT + ".health..", ROOT + ".route..", ROOT + ".web..")
+                        ROOT + ".forward..", ROOT + ".health..", ROOT + ".metrics..", ROOT + ".route..", ROOT + ".web..")
                 .check(CLASSES);
     }
 
@@ -47,7 +47,7 @@ class PackagesTest {
     void theForwarder_knowsNothingOfRoutesBalancingOrHealth() {
         noClasses().that().resideInAPackage(ROOT + ".forward..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".admin..", ROOT + ".balance..",
-                        ROOT + ".health..", ROOT + ".route..", ROOT + ".web..")
+                        ROOT + ".health..", ROOT + ".metrics..", ROOT + ".route..", ROOT + ".web..")
                 .check(CLASSES);
     }
 

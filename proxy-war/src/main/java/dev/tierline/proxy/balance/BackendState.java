@@ -4,13 +4,14 @@ import dev.tierline.proxy.config.AdminState;
 import dev.tierline.proxy.config.Backend;
 import dev.tierline.proxy.health.BackendHealth;
 import dev.tierline.proxy.health.Panic;
+import dev.tierline.proxy.metrics.BackendStats;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
  * A backend at runtime, as its cluster balances over it: its weight, its requests in flight, what the
- * operator decided for it, and its health, which it keeps across reloads.
+ * operator decided for it, its health and its statistics, all kept across reloads.
  */
 public final class BackendState implements Member, Panic.Candidate {
 
@@ -18,15 +19,17 @@ public final class BackendState implements Member, Panic.Candidate {
 
     private final Backend backend;
     private final BackendHealth health;
+    private final BackendStats stats;
     private volatile int configuredWeight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AdminState adminState = AdminState.ENABLED;
     /** The instance's jvmRoute, the suffix of its Tomcat session ids; its id unless configured. */
     private volatile String route;
 
-    public BackendState(Backend backend, int configuredWeight, BackendHealth health) {
+    public BackendState(Backend backend, int configuredWeight, BackendHealth health, BackendStats stats) {
         this.backend = backend;
         this.health = health;
+        this.stats = stats;
         this.route = backend.id();
         setWeight(configuredWeight);
     }
@@ -54,6 +57,16 @@ public final class BackendState implements Member, Panic.Candidate {
 
     public BackendHealth health() {
         return health;
+    }
+
+    /** Its attempts: how many, how they ended, how long they took. */
+    public BackendStats stats() {
+        return stats;
+    }
+
+    /** The weight the configuration gives it, or an operator set since. */
+    public int configuredWeight() {
+        return configuredWeight;
     }
 
     /** The configured weight, lowered while the backend warms up after coming back (slow start). */

@@ -9,10 +9,12 @@ import dev.tierline.proxy.forward.ForwardOutcome;
 import dev.tierline.proxy.health.BackendHealth;
 import dev.tierline.proxy.health.Panic;
 import dev.tierline.proxy.health.ProbeTarget;
+import dev.tierline.proxy.metrics.BackendStats;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,12 +27,14 @@ public final class Cluster {
     private final String id;
     private final List<BackendState> members;
     private final LoadBalancingPolicy policy;
+    private final String policyName;
     private final boolean panic;
     private final int maxAttempts;
     private final RetryBudget budget;
     private final Optional<ProbeRules> probe;
     private final SessionAffinity affinity;
     private final HashKey hashKey;
+    private final LongAdder retries = new LongAdder();
 
     /**
      * @param config the cluster's configuration; its backends are {@code members}, which may carry state from
@@ -41,6 +45,7 @@ public final class Cluster {
         this.id = config.id();
         this.members = List.copyOf(members);
         this.policy = policy;
+        this.policyName = config.loadBalancing().token();
         this.panic = config.health().panic();
         this.maxAttempts = config.maxAttempts();
         this.budget = budget;
@@ -52,7 +57,8 @@ public final class Cluster {
     /** The cluster {@code config} describes, its members new, on the clock {@code nanoTime}. */
     public static Cluster of(ClusterConfig config, LongSupplier nanoTime) {
         List<BackendState> members = config.backends().stream().map(member -> new BackendState(member.backend(),
-                member.weight(), new BackendHealth(member.backend(), config.health(), nanoTime))).toList();
+                member.weight(), new BackendHealth(member.backend(), config.health(), nanoTime),
+                new BackendStats(System::currentTimeMillis))).toList();
         return new Cluster(config, members, Policies.create(config.loadBalancing(), Policies.threadSafeRandom()),
                 new RetryBudget(config.retryBudget(), ClusterConfig.SAVED_RETRIES));
     }
@@ -63,6 +69,16 @@ public final class Cluster {
 
     public List<BackendState> members() {
         return members;
+    }
+
+    /** Requests sent to another member after a failed attempt, since this cluster was built. */
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** The cluster's policy, by its name in configuration. */
+    public String policy() {
+        return policyName;
     }
 
     /** The members health probes, with the cluster's probe rules; none when the cluster has no probe. */
@@ -118,6 +134,7 @@ public final class Cluster {
         private final Set<BackendState> tried;
         /** Whether the answer should bind the client to this member (it was not bound to it already). */
         private final boolean bind;
+        private final long started = System.nanoTime();
 
         Choice(BackendState member, String hashKey, Set<BackendState> tried, boolean bind) {
             this.member = member;
@@ -140,6 +157,7 @@ public final class Cluster {
         public void ended(ForwardOutcome outcome) {
             member.finished();
             member.health().record(outcome);
+            member.stats().record(outcome, System.nanoTime() - started);
         }
 
         @Override
@@ -149,6 +167,7 @@ public final class Cluster {
             }
             Set<BackendState> triedNow = new HashSet<>(tried);
             Optional<BackendState> next = pick(hashKey, tried);
+            next.ifPresent(member -> retries.increment());
             next.ifPresent(triedNow::add);
             return next.map(member -> new Choice(member, hashKey, Set.copyOf(triedNow), true));
         }

@@ -57,6 +57,11 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new InvalidSettingsException(List.of(file + ": cannot be read (" + e + ")"));
         }
+        return parse(file, text);
+    }
+
+    /** Parses and validates {@code text}, read from {@code file}; every error names the file. */
+    static Config parse(Path file, String text) throws InvalidSettingsException {
         try {
             return parse(text);
         } catch (InvalidSettingsException e) {

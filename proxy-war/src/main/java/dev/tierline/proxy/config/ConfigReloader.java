@@ -8,7 +8,14 @@ import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.logging.Logger;
 
 /**
@@ -19,6 +26,7 @@ import java.util.logging.Logger;
 public final class ConfigReloader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConfigReloader.class.getName());
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How often the file is read: a small file, so reading beats trusting modification times. */
     public static final Duration INTERVAL = Duration.ofSeconds(2);
 
@@ -30,15 +38,25 @@ public final class ConfigReloader implements AutoCloseable {
         return thread;
     });
     private byte[] seen;
+    /** The content the running configuration was read from; null until one was. */
+    private byte[] applied;
+    private Config running;
 
     /**
      * @param apply puts a new, valid configuration in place, all at once; a runtime exception from it keeps the
      *     running configuration
      */
-    public ConfigReloader(Path file, Consumer<Config> apply) {
+    public ConfigReloader(Path file, Config running, Consumer<Config> apply) {
         this.file = file;
         this.apply = apply;
         this.seen = read();
+        this.applied = seen;
+        this.running = running;
+    }
+
+    /** The configuration in place now. */
+    public synchronized Config running() {
+        return running;
     }
 
     public Path file() {
@@ -71,11 +89,62 @@ public final class ConfigReloader implements AutoCloseable {
         return errors == null ? "reloaded from " + file : "not reloaded, the running configuration stays: " + errors;
     }
 
+    /**
+     * Changes the file as {@code change} says, when it still holds what the running configuration was read
+     * from: the changed document is validated whole, written atomically (to a file beside it, then moved over
+     * it, so a crash leaves the old file or the new one, never half of one) and put in place.
+     *
+     * @throws ChangedOnDisk when the file is not what the running configuration was read from; nothing is written
+     * @throws InvalidSettingsException when the changed document is not a valid configuration; nothing is written
+     */
+    public synchronized Config rewrite(UnaryOperator<ObjectNode> change) throws ChangedOnDisk, InvalidSettingsException {
+        byte[] content = read();
+        if (content == null || !Arrays.equals(content, applied)) {
+            throw new ChangedOnDisk(file + " changed since the running configuration was read from it; reload it"
+                    + " first");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(content);
+        } catch (JacksonException e) {
+            throw new ChangedOnDisk(file + " is not the JSON the running configuration was read from");
+        }
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(change.apply((ObjectNode) tree)) + "\n";
+        Config config = ConfigFile.parse(file, text);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".next");
+            Files.write(next, bytes);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ChangedOnDisk(file + " cannot be written: " + e.getMessage());
+        }
+        seen = bytes;
+        apply.accept(config);
+        applied = bytes;
+        running = config;
+        LOG.info("Configuration rewritten in " + file + " and put in place: " + config.describe());
+        return config;
+    }
+
+    /** The file is not the one the running configuration was read from, or cannot be written. */
+    public static final class ChangedOnDisk extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        ChangedOnDisk(String message) {
+            super(message);
+        }
+    }
+
     /** Reads, validates and swaps in the file's configuration; returns null, or the errors that kept it out. */
     private String apply() {
         try {
-            Config config = ConfigFile.read(file);
+            byte[] content = seen;
+            Config config = ConfigFile.parse(file, new String(content, StandardCharsets.UTF_8));
             apply.accept(config);
+            applied = content;
+            running = config;
             LOG.info("Configuration reloaded from " + file + ": " + config.describe());
             return null;
         } catch (InvalidSettingsException e) {

@@ -24,10 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
  * the ones used.
  *
  * @param upstream how the app tier is spoken to
+ * @param admin where the admin console lives and who may reach it
  * @param configFile the JSON file of routes and clusters ({@link ConfigFile}), reloaded when it changes
  * @param config the routes and clusters: the file's, or the one route the parameters describe
  */
-public record ProxySettings(UpstreamSettings upstream, Optional<Path> configFile, Config config) {
+public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Optional<Path> configFile,
+        Config config) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -43,6 +45,8 @@ public record ProxySettings(UpstreamSettings upstream, Optional<Path> configFile
     public static final String POLICY = "tierline.loadBalancing";
     public static final String CONFIG = "tierline.config";
     public static final String HEALTH_PROBE_PATH = "tierline.healthProbePath";
+    public static final String ADMIN_PATH = "tierline.adminPath";
+    public static final String ADMIN_ALLOW = "tierline.adminAllow";
 
     /** The route and cluster the short form describes. */
     public static final String ROUTE_ID = "default";
@@ -80,7 +84,9 @@ public record ProxySettings(UpstreamSettings upstream, Optional<Path> configFile
             new Shorthand(IDEMPOTENCY_KEY_RETRIES, "routes[0].idempotencyKeyRetries", Kind.FLAG),
             new Shorthand(SOURCE_ADDRESS, "upstream.sourceAddress", Kind.TEXT),
             new Shorthand(MAX_CONNECTIONS_PER_BACKEND, "upstream.maxConnectionsPerBackend", Kind.NUMBER),
-            new Shorthand(UPSTREAM_PROTOCOL, "upstream.protocol", Kind.TEXT));
+            new Shorthand(UPSTREAM_PROTOCOL, "upstream.protocol", Kind.TEXT),
+            new Shorthand(ADMIN_PATH, "admin.path", Kind.TEXT),
+            new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST));
 
     /** Errors name the parameter a field stands for, and the index within a list parameter. */
     private static final Fields.Naming BY_PARAMETER = new Fields.Naming() {
@@ -114,10 +120,12 @@ public record ProxySettings(UpstreamSettings upstream, Optional<Path> configFile
         Optional<Path> configFile = Optional.ofNullable(value(parameters, CONFIG)).map(Path::of);
         ObjectNode document = document(parameters);
         JsonNode upstreamNode = document.remove("upstream");
+        JsonNode adminNode = document.remove("admin");
         Fields fields = new Fields(BY_PARAMETER);
         Config config = configFile.isPresent() && value(parameters, BACKENDS) == null
                 ? null : new ConfigParser(fields).config(document);
         UpstreamSettings upstream = upstream(fields, upstreamNode);
+        AdminSettings admin = admin(fields, adminNode);
         List<String> errors = new ArrayList<>(fields.errors());
         if (configFile.isPresent()) {
             try {
@@ -129,7 +137,17 @@ public record ProxySettings(UpstreamSettings upstream, Optional<Path> configFile
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        return new ProxySettings(upstream, configFile, config);
+        return new ProxySettings(upstream, admin, configFile, config);
+    }
+
+    private static AdminSettings admin(Fields fields, JsonNode node) {
+        String path = fields.string(node, "path", "admin").orElse(AdminSettings.DEFAULT_PATH);
+        if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+            fields.error("admin.path", "not a path of one or more segments, such as /_admin: '" + path + "'");
+        }
+        List<AddressRange> allowed = node != null && node.has("allow") ? fields.addressRanges(node, "allow", "admin")
+                : AdminSettings.DEFAULT_ALLOWED.stream().map(range -> AddressRange.parse(range).orElseThrow()).toList();
+        return new AdminSettings(path, allowed);
     }
 
     private static UpstreamSettings upstream(Fields fields, JsonNode node) {

@@ -9,6 +9,14 @@ public interface ExchangeObserver {
     /** The response for a failure that happened before anything reached the client. */
     ErrorResponse errorResponse(HttpServletRequest request, ForwardOutcome outcome);
 
-    /** Called exactly once per exchange, when it is over, from whichever thread ended it. */
-    void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome);
+    /** The status nginx logs for a client that went away before its answer: it got none. */
+    int CLIENT_CLOSED = 499;
+
+    /**
+     * Called exactly once per exchange, when it is over, from whichever thread ended it.
+     *
+     * @param status the status the client got, the backend's or the proxy's ({@link #CLIENT_CLOSED} when it left
+     *     first)
+     */
+    void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status);
 }

@@ -5,11 +5,13 @@ import dev.tierline.proxy.config.RouteSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -61,6 +63,16 @@ final class PooledConnections {
             longest = entry.getValue().compareTo(longest) > 0 ? entry.getValue() : longest;
         }
         settings = new Settings(Map.copyOf(configs), new ConcurrentHashMap<>(), TimeValue.of(longest));
+    }
+
+    /** How many pooled connections are leased, idle and waited for, and the most there may be; empty before the pool. */
+    Optional<PoolUse> use() {
+        PoolingAsyncClientConnectionManager current = pool;
+        if (current == null) {
+            return Optional.empty();
+        }
+        PoolStats stats = current.getTotalStats();
+        return Optional.of(new PoolUse(stats.getLeased(), stats.getAvailable(), stats.getPending(), stats.getMax()));
     }
 
     void sweepIn(PoolingAsyncClientConnectionManager pool) {

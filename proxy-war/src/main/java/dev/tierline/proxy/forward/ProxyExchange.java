@@ -376,10 +376,10 @@ final class ProxyExchange implements AsyncListener {
         relay.perform(() -> {
             if (!response.isCommitted()) {
                 sendError(failure);
-                observer.ended(request, attempt.backend(), failure);
+                observer.ended(request, attempt.backend(), failure, failure.status());
             } else {
                 relay.abandon();
-                observer.ended(request, attempt.backend(), ForwardOutcome.FAILED_AFTER_COMMIT);
+                observer.ended(request, attempt.backend(), ForwardOutcome.FAILED_AFTER_COMMIT, response.getStatus());
                 request.setAttribute(Forwarder.ABORT_ATTRIBUTE, reason);
                 async.dispatch();
             }
@@ -417,7 +417,7 @@ final class ProxyExchange implements AsyncListener {
         } else {
             cutShort(attempt);
         }
-        observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED);
+        observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED, ExchangeObserver.CLIENT_CLOSED);
         // Not completed here: this may run on an I/O thread while the container handles the same error
         // and completes the request itself, after which the async context may already serve another
         // request. The container reports the error to onError, on its own thread, which completes.
@@ -429,7 +429,7 @@ final class ProxyExchange implements AsyncListener {
         attempt.stopWatching();
         if (over.compareAndSet(false, true)) {
             end(attempt, ForwardOutcome.COMPLETED);
-            observer.ended(request, attempt.backend(), ForwardOutcome.COMPLETED);
+            observer.ended(request, attempt.backend(), ForwardOutcome.COMPLETED, response.getStatus());
         }
         completeAsync();
     }

@@ -135,6 +135,11 @@ public final class UpstreamClient implements Closeable {
         }
     }
 
+    /** The HTTP/1.1 pool's connections now; empty over h2c, whose connections are one per backend. */
+    public Optional<PoolUse> poolUse() {
+        return connections == null ? Optional.empty() : connections.use();
+    }
+
     /** True when exchanges share a connection, each as a stream that can be reset alone. */
     boolean multiplexes() {
         return protocol == UpstreamProtocol.H2C;

@@ -7,6 +7,7 @@ import dev.tierline.proxy.forward.ForwardOutcome;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -42,6 +43,7 @@ public final class BackendHealth {
     private int windowAttempts;
     private int windowFailures;
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicLong ejectionsTotal = new AtomicLong();
 
     /** @param nanoTime the clock, {@link System#nanoTime()} but in tests */
     public BackendHealth(Backend backend, HealthRules rules, LongSupplier nanoTime) {
@@ -99,6 +101,11 @@ public final class BackendHealth {
             }
         }
         return false;
+    }
+
+    /** Passive ejections so far. */
+    public long ejections() {
+        return ejectionsTotal.get();
     }
 
     /** An attempt at this backend ended: what its outcome says of the backend's health counts. */
@@ -199,6 +206,7 @@ public final class BackendHealth {
         windowAttempts = 0;
         ejectedUntil = nanoTime.getAsLong() + period.toNanos();
         ejected = true;
+        ejectionsTotal.incrementAndGet();
         LOG.warning("Backend " + backend + " ejected for " + period + " after " + reason + " (ejection " + ejections
                 + " in a row)");
     }

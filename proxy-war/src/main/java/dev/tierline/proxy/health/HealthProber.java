@@ -47,14 +47,25 @@ public final class HealthProber implements AutoCloseable {
     private void probeDue() {
         for (ProbeTarget target : targets.get()) {
             if (target.health().claimProbe(target.rules())) {
-                probe.send(target.backend(), target.rules().path(), target.rules().timeout(),
-                        status -> target.health().probed(passes(status), target.rules()));
+                probe(target, probe, status -> { });
             }
         }
     }
 
+    /**
+     * Probes one backend, now, and counts the result in its health.
+     *
+     * @param reported told the probe's status (0 when none came in time) once it is counted
+     */
+    public static void probe(ProbeTarget target, Probe probe, IntConsumer reported) {
+        probe.send(target.backend(), target.rules().path(), target.rules().timeout(), status -> {
+            target.health().probed(passes(status), target.rules());
+            reported.accept(status);
+        });
+    }
+
     /** A probe passes with any 2xx or 3xx answer; a redirect is an answer, and it is not followed. */
-    static boolean passes(int status) {
+    public static boolean passes(int status) {
         return status >= 200 && status < 400;
     }
 

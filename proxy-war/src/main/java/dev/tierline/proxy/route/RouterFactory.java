@@ -9,6 +9,7 @@ import dev.tierline.proxy.config.ClusterConfig;
 import dev.tierline.proxy.config.Config;
 import dev.tierline.proxy.config.RouteConfig;
 import dev.tierline.proxy.health.BackendHealth;
+import dev.tierline.proxy.metrics.BackendStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ public final class RouterFactory {
                 BackendState state = states.get(key);
                 if (state == null || !state.backend().equals(backend.backend())) {
                     state = new BackendState(backend.backend(), backend.weight(),
-                            new BackendHealth(backend.backend(), cluster.health(), nanoTime));
+                            new BackendHealth(backend.backend(), cluster.health(), nanoTime),
+                            new BackendStats(System::currentTimeMillis));
                 } else {
                     state.setWeight(backend.weight());
                     state.health().reconfigure(cluster.health());

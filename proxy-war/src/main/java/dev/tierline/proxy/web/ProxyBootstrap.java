@@ -1,5 +1,6 @@
 package dev.tierline.proxy.web;
 
+import dev.tierline.proxy.admin.AdminConsole;
 import dev.tierline.proxy.admin.JmxView;
 import dev.tierline.proxy.config.Config;
 import dev.tierline.proxy.config.ConfigReloader;
@@ -8,6 +9,7 @@ import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamClient;
 import dev.tierline.proxy.health.HealthProber;
+import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Router;
 import dev.tierline.proxy.route.RouterFactory;
 import jakarta.servlet.ServletContext;
@@ -15,6 +17,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -46,8 +49,9 @@ public final class ProxyBootstrap implements ServletContextListener {
         RouterFactory routers = new RouterFactory(System::nanoTime);
         AtomicReference<Router> router = new AtomicReference<>(routers.build(config));
         client = UpstreamClient.create(settings.upstream(), config);
+        Traffic traffic = new Traffic();
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
-                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes())));
+                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic)), traffic));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
@@ -56,7 +60,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath());
         jmx.show(router.get());
         if (settings.configFile().isPresent()) {
-            reloader = new ConfigReloader(settings.configFile().get(), next -> {
+            reloader = new ConfigReloader(settings.configFile().get(), config, next -> {
                 Router nextRouter = routers.build(next);
                 router.set(nextRouter);
                 client.useIdleTimeouts(next.idleTimeouts());
@@ -65,7 +69,10 @@ public final class ProxyBootstrap implements ServletContextListener {
             reloader.start(ConfigReloader.INTERVAL);
             jmx.showReloader(reloader);
         }
-        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* over "
+        AdminConsole.install(context, settings.admin(), router::get, Optional.ofNullable(reloader), client::probe,
+                traffic, client::poolUse);
+        LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* but " + settings.admin().path()
+                + "/* (the admin console, HTTPS only) over "
                 + settings.upstream().protocol().token() + ": " + config.describe()
                 + settings.configFile().map(file -> " (from " + file + ", reloaded when it changes)").orElse(""));
     }

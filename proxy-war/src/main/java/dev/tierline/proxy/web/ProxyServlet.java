@@ -2,6 +2,7 @@ package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.Forwarder;
+import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
 import jakarta.servlet.AsyncContext;
@@ -21,13 +22,21 @@ final class ProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** The request attribute holding the id of the route a request took, for the metrics. */
+    static final String ROUTE_ATTRIBUTE = "dev.tierline.route";
+
     private final transient Supplier<Router> router;
     private final transient Forwarder forwarder;
+    private final transient Traffic traffic;
 
-    /** @param router the routes now; a reload swaps them, and a request keeps the ones it started with */
-    ProxyServlet(Supplier<Router> router, Forwarder forwarder) {
+    /**
+     * @param router the routes now; a reload swaps them, and a request keeps the ones it started with
+     * @param traffic where the proxy's own answers are counted (the forwarder's observer counts the others)
+     */
+    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic) {
         this.router = router;
         this.forwarder = forwarder;
+        this.traffic = traffic;
     }
 
     @Override
@@ -42,33 +51,40 @@ final class ProxyServlet extends HttpServlet {
         // RFC 9110 9.3.8: a TRACE would echo the client's cookies and credentials back to it.
         if (request.getMethod().equals("TRACE")) {
             response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
-            ProblemResponse.write(request, response, Failure.TRACE_NOT_ALLOWED);
+            refuse(request, response, Failure.TRACE_NOT_ALLOWED);
             return;
         }
         if (request.getMethod().equals("CONNECT")) {
-            ProblemResponse.write(request, response, Failure.CONNECT_NOT_IMPLEMENTED);
+            refuse(request, response, Failure.CONNECT_NOT_IMPLEMENTED);
             return;
         }
         // Mapped to /*: the path info is the whole path within this application, decoded and normalised.
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         Optional<Route> route = router.get().match(request.getServerName(), path);
         if (route.isEmpty()) {
-            ProblemResponse.write(request, response, Failure.NO_ROUTE);
+            refuse(request, response, Failure.NO_ROUTE);
             return;
         }
+        request.setAttribute(ROUTE_ATTRIBUTE, route.get().id());
         long limit = route.get().settings().maxBodyBytes();
         if (limit >= 0 && request.getContentLengthLong() > limit) {
             // Answered before any of it is read (and Tomcat closes the connection after a 413). A body without a
             // Content-Length is counted as it streams.
-            ProblemResponse.write(request, response, Failure.BODY_TOO_LARGE);
+            refuse(request, response, Failure.BODY_TOO_LARGE);
             return;
         }
         Optional<BackendChoice> backend = route.get().cluster().choose(new ServletRequestKeys(request));
         if (backend.isEmpty()) {
-            ProblemResponse.write(request, response, Failure.NO_BACKEND);
+            refuse(request, response, Failure.NO_BACKEND);
             return;
         }
         AsyncContext async = request.startAsync();
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
+    }
+
+    /** Answers the request itself, with no backend, and counts the answer. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
+        ProblemResponse.write(request, response, failure);
+        traffic.record((String) request.getAttribute(ROUTE_ATTRIBUTE), null, failure.status());
     }
 }

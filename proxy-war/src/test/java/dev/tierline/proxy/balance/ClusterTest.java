@@ -16,6 +16,7 @@ import dev.tierline.proxy.config.ProbeRules;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.ForwardOutcome;
 import dev.tierline.proxy.health.BackendHealth;
+import dev.tierline.proxy.metrics.BackendStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,8 @@ class ClusterTest {
         List<BackendState> members = new ArrayList<>();
         for (BackendConfig member : config.backends()) {
             members.add(new BackendState(member.backend(), member.weight(),
-                    new BackendHealth(member.backend(), config.health(), clock::get)));
+                    new BackendHealth(member.backend(), config.health(), clock::get),
+                    new BackendStats(() -> clock.get() / 1_000_000)));
         }
         return new Cluster(config, members, new RoundRobin(), budget);
     }
@@ -73,6 +75,23 @@ class ClusterTest {
         assertFalse(firstId.equals(id(second)));
         second.ended(ForwardOutcome.CONNECT_REFUSED);
         assertEquals(Optional.empty(), second.retry(ForwardOutcome.CONNECT_REFUSED), "both were tried");
+    }
+
+    @Test
+    void eachAttempt_isCountedInItsMembersStatistics_andEachRetryInTheClusters() {
+        Cluster cluster = cluster(RULES, "a", "b");
+        BackendChoice first = cluster.choose("k").orElseThrow();
+        first.ended(ForwardOutcome.CONNECT_REFUSED);
+        BackendChoice second = first.retry(ForwardOutcome.CONNECT_REFUSED).orElseThrow();
+        second.ended(ForwardOutcome.COMPLETED);
+
+        assertEquals(1, cluster.retries());
+        for (BackendState member : cluster.members()) {
+            assertEquals(1, member.stats().requests(), member.toString());
+        }
+        BackendState refused = cluster.members().stream()
+                .filter(member -> member.backend().equals(first.backend())).findFirst().orElseThrow();
+        assertEquals(java.util.Map.of(ForwardOutcome.CONNECT_REFUSED, 1L), refused.stats().outcomes());
     }
 
     @Test

@@ -27,7 +27,7 @@ class ConfigReloaderTest {
         Files.writeString(file, config("/a"));
         AtomicReference<Config> running = new AtomicReference<>(ConfigFile.read(file));
         List<Config> told = new ArrayList<>();
-        try (ConfigReloader reloader = new ConfigReloader(file, next -> {
+        try (ConfigReloader reloader = new ConfigReloader(file, running.get(), next -> {
             running.set(next);
             told.add(next);
         })) {
@@ -63,7 +63,7 @@ class ConfigReloaderTest {
     void aConfigurationThatCannotBePutInPlace_keepsTheRunningOne(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tierline.json");
         Files.writeString(file, config("/a"));
-        try (ConfigReloader reloader = new ConfigReloader(file, next -> {
+        try (ConfigReloader reloader = new ConfigReloader(file, ConfigFile.read(file), next -> {
             throw new IllegalStateException("cannot build " + next.routes().get(0).path());
         })) {
             Files.writeString(file, config("/b"));
