@@ -61,11 +61,13 @@ public final class AdminConsole {
         register(context, "tierline-admin-api", new AdminApi(router, reloader, probe, new AuditLog()), path + "/api/*");
         register(context, "tierline-admin-metrics", new PrometheusMetrics(router, traffic, pool), path + "/metrics");
         register(context, "tierline-admin-console", new ConsoleServlet(), path + "/*");
+        register(context, "tierline-admin-login", new LoginServlet(), path + "/login", path + "/logout");
     }
 
-    private static void register(ServletContext context, String name, jakarta.servlet.Servlet servlet, String mapping) {
+    private static void register(ServletContext context, String name, jakarta.servlet.Servlet servlet,
+            String... mappings) {
         ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
-        registration.addMapping(mapping);
+        registration.addMapping(mappings);
         // The container redirects a plain HTTP request to its HTTPS port before anything here runs.
         registration.setServletSecurity(new ServletSecurityElement(new HttpConstraintElement(
                 ServletSecurity.TransportGuarantee.CONFIDENTIAL)));

@@ -15,8 +15,8 @@ import java.util.Base64;
 /**
  * The way into the admin paths, in this order: the client's address must be allowed (403 otherwise, before
  * any password is looked at, so that nobody else can lock the admin user out of the LockOutRealm by
- * guessing); then it must log in (HTTP Basic, against the container's realm, once per session, since the
- * realm's PBKDF2 costs a noticeable slice of CPU); then its role must allow the method: {@code
+ * guessing); then it must log in (the console's login form, or HTTP Basic with any request; either against the
+ * container's realm, once per session, since the realm's PBKDF2 costs a noticeable slice of CPU); then its role must allow the method: {@code
  * tierline-viewer} reads, {@code tierline-operator} reads and changes. HTTPS is the container's to enforce
  * (a CONFIDENTIAL transport guarantee on every admin servlet), before this filter runs.
  */
@@ -25,6 +25,8 @@ final class AdminGate implements Filter {
     static final String VIEWER = "tierline-viewer";
     static final String OPERATOR = "tierline-operator";
     static final String CHALLENGE = "Basic realm=\"Tierline admin\", charset=\"UTF-8\"";
+    /** The login form and what it loads, reached before logging in (a challenge there would open a dialog). */
+    private static final java.util.Set<String> OPEN = java.util.Set.of("/login", "/logout", "/login.js", "/console.css");
 
     private final AdminSettings settings;
 
@@ -41,7 +43,18 @@ final class AdminGate implements Filter {
             Problems.send(request, response, 403, "The admin console does not answer this address");
             return;
         }
+        String within = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        within = within.substring(Math.min(within.length(), settings.path().length()));
+        if (OPEN.contains(within)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (request.getUserPrincipal() == null && !logIn(request)) {
+            if ((within.isEmpty() || within.equals("/")) && reads(request)) {
+                // A browser opening the console: the login form rather than the browser's own password dialog.
+                response.sendRedirect(request.getContextPath() + settings.path() + "/login");
+                return;
+            }
             response.setHeader("WWW-Authenticate", CHALLENGE);
             Problems.send(request, response, 401, "Log in with a tierline-viewer or tierline-operator user");
             return;

@@ -19,7 +19,8 @@ final class ConsoleServlet extends HttpServlet {
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html",
             "/console.js", "console.js",
-            "/console.css", "console.css");
+            "/console.css", "console.css",
+            "/login.js", "login.js");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -38,6 +39,11 @@ final class ConsoleServlet extends HttpServlet {
             Problems.send(request, response, 404, "No such page in the admin console: " + path);
             return;
         }
+        serve(response, file);
+    }
+
+    /** Writes one of the console's files, with headers that keep the page to its own origin. */
+    static void serve(HttpServletResponse response, String file) throws IOException {
         byte[] body;
         try (InputStream in = ConsoleServlet.class.getResourceAsStream(RESOURCES + file)) {
             if (in == null) {
@@ -50,7 +56,8 @@ final class ConsoleServlet extends HttpServlet {
         response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it, a browser sends "Origin: null" with the page's own login form.
+        response.setHeader("Referrer-Policy", "same-origin");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

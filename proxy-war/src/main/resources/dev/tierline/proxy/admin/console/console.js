@@ -1,4 +1,5 @@
 // The admin console: the admin API's status every 2 s, and a button per operation. Plain JavaScript, no build.
+// A session that ends (logged out, or the web tier restarted) brings the login form back.
 'use strict';
 
 const REFRESH_MS = 2000;
@@ -9,6 +10,9 @@ function api(path, options = {}) {
   headers['X-CSRF-Token'] = options.method && options.method !== 'GET' ? csrfToken : 'Fetch';
   return fetch('api/' + path, Object.assign({}, options, { headers, credentials: 'same-origin' }))
     .then(response => {
+      if (response.status === 401) {
+        window.location.assign('login');
+      }
       const token = response.headers.get('X-CSRF-Token');
       if (token && token !== 'Required') {
         csrfToken = token;
@@ -49,10 +53,21 @@ function sparkline(values, kind) {
   return svg;
 }
 
+function report(action, result) {
+  document.getElementById('message').textContent = result.ok ? action + ': done' : action + ': ' + result.body.detail
+    + (result.body.errors ? ' ' + result.body.errors.join('; ') : '');
+  refresh();
+}
+
 function operate(cluster, backend, operation) {
   const target = 'clusters/' + encodeURIComponent(cluster) + '/backends/' + encodeURIComponent(backend) + '/';
   let request;
-  if (operation === 'weight') {
+  if (operation === 'remove') {
+    if (!window.confirm('Remove ' + backend + ' from cluster ' + cluster + ' and from the configuration file?')) {
+      return;
+    }
+    request = api(target.slice(0, -1), { method: 'DELETE' });
+  } else if (operation === 'weight') {
     const weight = window.prompt('Weight of ' + backend + ' (1 to 1000)');
     if (weight === null) {
       return;
@@ -62,25 +77,40 @@ function operate(cluster, backend, operation) {
   } else {
     request = api(target + operation, { method: 'POST' });
   }
-  request.then(result => {
-    document.getElementById('message').textContent = result.ok
-      ? operation + ' ' + backend + ': done' : operation + ' ' + backend + ': ' + result.body.detail;
-    refresh();
-  });
+  request.then(result => report(operation + ' ' + backend, result));
 }
 
-function renderCluster(cluster) {
+function addForm(cluster) {
+  const id = el('input', { name: 'id', placeholder: 'id (optional)', size: 12 });
+  const url = el('input', { name: 'url', placeholder: 'http://127.0.0.1:5004', required: '', size: 24 });
+  const weight = el('input', { name: 'weight', type: 'number', min: 1, max: 1000, value: 1, size: 4 });
+  const form = el('form', { class: 'add', 'data-cluster': cluster.id }, 'Add a backend: ', id, ' ', url, ' weight ',
+    weight, ' ', el('button', { type: 'submit' }, 'add'));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const backend = { url: url.value, weight: Number(weight.value) };
+    if (id.value) {
+      backend.id = id.value;
+    }
+    api('clusters/' + encodeURIComponent(cluster.id) + '/backends', { method: 'POST',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(backend) })
+      .then(result => report('add ' + (backend.id || backend.url), result));
+  });
+  return form;
+}
+
+function backendTable(cluster) {
   const rows = cluster.backends.map(backend => {
     const errors = Object.entries(backend.errors).map(([kind, count]) => kind + ' ' + count).join(', ') || '0';
     const buttons = el('td');
-    for (const operation of ['enable', 'drain', 'disable', 'probe', 'weight']) {
+    for (const operation of ['enable', 'drain', 'disable', 'probe', 'weight', 'remove']) {
       const button = el('button', { type: 'button', 'data-operation': operation }, operation);
       button.addEventListener('click', () => operate(cluster.id, backend.id, operation));
       buttons.append(button);
     }
     return el('tr', { 'data-backend': backend.id },
       el('td', {}, backend.id, el('br'), el('small', {}, backend.url)),
-      el('td', {}, el('span', { class: 'state ' + backend.state }, backend.state)),
+      el('td', { 'data-field': 'state' }, el('span', { class: 'state ' + backend.state }, backend.state)),
       el('td', { class: 'number', 'data-field': 'inFlight' }, backend.inFlight),
       el('td', { class: 'number' }, backend.configuredWeight + ' / ' + backend.effectiveWeight.toFixed(1)),
       el('td', { class: 'number' }, backend.requests),
@@ -90,16 +120,26 @@ function renderCluster(cluster) {
         sparkline(backend.history.map(p => p.p99), 'p99')),
       buttons);
   });
-  return el('div', { 'data-cluster': cluster.id },
-    el('h2', {}, 'Cluster ' + cluster.id + ' (' + cluster.policy + ', ' + cluster.retries + ' retries)'),
-    el('table', {},
-      el('thead', {}, el('tr', {}, ...['backend', 'state', 'in flight', 'weight (set / now)', 'requests', 'errors',
-        'p50 / p95 / p99 ms, last minute', 'requests/s and p99, 5 min', ''].map(name => el('th', {}, name)))),
-      el('tbody', {}, ...rows)));
+  return el('table', {},
+    el('thead', {}, el('tr', {}, ...['backend', 'state', 'in flight', 'weight (set / now)', 'requests', 'errors',
+      'p50 / p95 / p99 ms, last minute', 'requests/s and p99, 5 min', ''].map(name => el('th', {}, name)))),
+    el('tbody', {}, ...rows));
+}
+
+// Each cluster's part of the page is made once, so that a refresh leaves its add form as the user left it.
+function clusterSection(cluster) {
+  let section = document.querySelector('#clusters > div[data-cluster="' + CSS.escape(cluster.id) + '"]');
+  if (!section) {
+    section = el('div', { 'data-cluster': cluster.id }, el('h2'), el('div', { class: 'backends' }), addForm(cluster));
+  }
+  section.querySelector('h2').textContent = 'Cluster ' + cluster.id + ' (' + cluster.policy + ', ' + cluster.retries
+    + ' retries)';
+  section.querySelector('div.backends').replaceChildren(backendTable(cluster));
+  return section;
 }
 
 function render(status) {
-  document.getElementById('clusters').replaceChildren(...status.clusters.map(renderCluster));
+  document.getElementById('clusters').replaceChildren(...status.clusters.map(clusterSection));
   document.querySelector('#routes tbody').replaceChildren(...status.routes.map(route =>
     el('tr', {}, el('td', {}, route.id), el('td', {}, route.host || '*'), el('td', {}, route.path), el('td', {}, route.cluster))));
   document.getElementById('updated').textContent = 'updated ' + new Date(status.time * 1000).toLocaleTimeString();
@@ -119,6 +159,11 @@ function refresh() {
     }
   });
 }
+
+document.getElementById('reload').addEventListener('click', () =>
+  api('reload', { method: 'POST' }).then(result => report('reload', result)));
+document.getElementById('logout').addEventListener('click', () =>
+  fetch('logout', { method: 'POST', credentials: 'same-origin' }).then(() => window.location.assign('login')));
 
 refresh();
 setInterval(refresh, REFRESH_MS);
