@@ -150,6 +150,39 @@ class AdminTopologyIT {
     }
 
     @Test
+    void theLoginForm_logsInAgainstTheRealm_andRefusesAnotherSitesPost() throws Exception {
+        Session browser = new Session("");
+        HttpResponse<String> page = browser.http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + HTTPS
+                + "/_admin/")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, page.statusCode());
+        assertEquals("/_admin/login", URI.create(page.headers().firstValue("Location").orElse("")).getPath());
+        String[] user = new String(Base64.getDecoder().decode(operator.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+
+        assertEquals("login?failed", login(browser, user[0], "wrong", null).headers().firstValue("Location")
+                .map(location -> location.substring(location.lastIndexOf('/') + 1)).orElse(""));
+        assertEquals(403, login(browser, user[0], user[1], "https://attacker.example").statusCode());
+        HttpResponse<String> loggedIn = login(browser, user[0], user[1], "https://127.0.0.1:" + HTTPS);
+        assertEquals(302, loggedIn.statusCode());
+        assertEquals("/_admin/", loggedIn.uri().resolve(loggedIn.headers().firstValue("Location").orElse("")).getPath());
+        HttpResponse<String> console = browser.http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + HTTPS
+                + "/_admin/")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, console.statusCode());
+        assertTrue(console.body().contains("console.js"), console.body());
+    }
+
+    private static HttpResponse<String> login(Session browser, String user, String password, String origin)
+            throws Exception {
+        HttpRequest.Builder form = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + HTTPS + "/_admin/login"))
+                .timeout(TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + java.net.URLEncoder.encode(user,
+                        StandardCharsets.UTF_8) + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)));
+        if (origin != null) {
+            form.header("Origin", origin);
+        }
+        return browser.http.send(form.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anAddressNotAllowed_getsForbidden_beforeAnyPasswordIsAskedFor() throws Exception {
         RawHttp.Response response = RawHttp.exchange(tls, "127.0.0.3", "127.0.0.1", HTTPS, "GET /_admin/api/status"
                 + " HTTP/1.1\r\nHost: 127.0.0.1:" + HTTPS + "\r\nAuthorization: " + operator
@@ -314,6 +347,33 @@ class AdminTopologyIT {
         assertTrue(text.contains("tierline_backend_state{cluster=\"app\",backend=\"" + app(0) + "\",state=\"healthy\"} 1"),
                 text);
         assertTrue(text.contains("tierline_upstream_pool_connections{state=\"leased\"}"), text);
+    }
+
+    @Test
+    void theAccessLog_namesTheRequestId_theBackend_andTheUpstreamTime() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP
+                + "/api/whoami")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        String requestId = JSON.readTree(response.body()).get("headers").get("x-request-id").get(0).stringValue();
+        String instance = JSON.readTree(response.body()).get("instance").stringValue();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("127\\.0\\.0\\.1 \\[[^]]+] \"GET /api/whoami"
+                + " HTTP/1\\.1\" 200 \\d+ \\d+ms " + requestId + " " + instance + " \\d+\\.\\d{3}");
+
+        // The log is written in the background, within seconds.
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String log = "";
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(topology.runDir.resolve("web/logs"))) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("web_access")).toList()) {
+                    log = Files.readString(file);
+                }
+            }
+            if (log.lines().anyMatch(entry -> line.matcher(entry).matches())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("No line like " + line + " in the access log:\n" + log);
     }
 
     private static SSLContext trustingTheRunsCertificate(Path runDir) throws Exception {

@@ -9,10 +9,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** What the web tier does with each exchange's outcome: the problem to answer, and the line to log. */
+/**
+ * What the web tier does with each exchange's outcome: the problem to answer, the counts, what the access log
+ * shows of it, and the line to log.
+ */
 final class ExchangeOutcomes implements ExchangeObserver {
 
     private static final Logger LOG = Logger.getLogger(ExchangeOutcomes.class.getName());
+    /** The request attribute naming the backend that answered last, for the access log. */
+    static final String BACKEND = "dev.tierline.backend";
+    /**
+     * The request attribute holding the time in seconds, to the millisecond, from the first upstream request to
+     * the end of the exchange (every attempt included), for the access log.
+     */
+    static final String UPSTREAM_TIME = "dev.tierline.upstreamTime";
+    /** When the exchange went upstream ({@link System#nanoTime()}), set by the servlet. */
+    static final String UPSTREAM_START = "dev.tierline.upstreamStart";
 
     private final Traffic traffic;
 
@@ -28,6 +40,12 @@ final class ExchangeOutcomes implements ExchangeObserver {
     @Override
     public void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status) {
         traffic.record((String) request.getAttribute(ProxyServlet.ROUTE_ATTRIBUTE), backend.id(), status);
+        request.setAttribute(BACKEND, backend.id());
+        if (request.getAttribute(UPSTREAM_START) instanceof Long start) {
+            long micros = (System.nanoTime() - start) / 1000;
+            request.setAttribute(UPSTREAM_TIME, String.format(java.util.Locale.ROOT, "%d.%03d", micros / 1_000_000,
+                    micros / 1000 % 1000));
+        }
         if (outcome == ForwardOutcome.COMPLETED) {
             return;
         }
