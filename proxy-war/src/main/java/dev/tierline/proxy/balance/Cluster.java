@@ -35,13 +35,16 @@ public final class Cluster {
     private final SessionAffinity affinity;
     private final HashKey hashKey;
     private final LongAdder retries = new LongAdder();
+    private final LongSupplier nanoTime;
 
     /**
      * @param config the cluster's configuration; its backends are {@code members}, which may carry state from
      *     an earlier configuration
      * @param budget the retries the cluster may spend
+     * @param nanoTime the clock attempts are timed on, {@link System#nanoTime()} but in tests
      */
-    public Cluster(ClusterConfig config, List<BackendState> members, LoadBalancingPolicy policy, RetryBudget budget) {
+    public Cluster(ClusterConfig config, List<BackendState> members, LoadBalancingPolicy policy, RetryBudget budget,
+            LongSupplier nanoTime) {
         this.id = config.id();
         this.members = List.copyOf(members);
         this.policy = policy;
@@ -52,6 +55,7 @@ public final class Cluster {
         this.probe = config.probe();
         this.affinity = new SessionAffinity(config.id(), config.affinity());
         this.hashKey = config.hashKey();
+        this.nanoTime = nanoTime;
     }
 
     /** The cluster {@code config} describes, its members new, on the clock {@code nanoTime}. */
@@ -60,7 +64,7 @@ public final class Cluster {
                 member.weight(), new BackendHealth(member.backend(), config.health(), nanoTime),
                 new BackendStats(System::currentTimeMillis))).toList();
         return new Cluster(config, members, Policies.create(config.loadBalancing(), Policies.threadSafeRandom()),
-                new RetryBudget(config.retryBudget(), ClusterConfig.SAVED_RETRIES));
+                new RetryBudget(config.retryBudget(), ClusterConfig.SAVED_RETRIES), nanoTime);
     }
 
     public String id() {
@@ -134,7 +138,7 @@ public final class Cluster {
         private final Set<BackendState> tried;
         /** Whether the answer should bind the client to this member (it was not bound to it already). */
         private final boolean bind;
-        private final long started = System.nanoTime();
+        private final long started = nanoTime.getAsLong();
 
         Choice(BackendState member, String hashKey, Set<BackendState> tried, boolean bind) {
             this.member = member;
@@ -157,7 +161,7 @@ public final class Cluster {
         public void ended(ForwardOutcome outcome) {
             member.finished();
             member.health().record(outcome);
-            member.stats().record(outcome, System.nanoTime() - started);
+            member.stats().record(outcome, nanoTime.getAsLong() - started);
         }
 
         @Override

@@ -112,15 +112,29 @@ public final class ConfigReloader implements AutoCloseable {
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(change.apply((ObjectNode) tree)) + "\n";
         Config config = ConfigFile.parse(file, text);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Path next;
         try {
-            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".next");
+            next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".next");
             Files.write(next, bytes);
-            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new ChangedOnDisk(file + " cannot be written: " + e.getMessage());
         }
+        Config previous = running;
+        try {
+            // In place first: a configuration that cannot be built is never written.
+            apply.accept(config);
+        } catch (RuntimeException e) {
+            deleteQuietly(next);
+            throw new InvalidSettingsException(java.util.List.of(file + ": cannot be put in place: " + e));
+        }
+        try {
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(next);
+            apply.accept(previous);
+            throw new ChangedOnDisk(file + " cannot be written: " + e.getMessage());
+        }
         seen = bytes;
-        apply.accept(config);
         applied = bytes;
         running = config;
         LOG.info("Configuration rewritten in " + file + " and put in place: " + config.describe());
@@ -154,6 +168,14 @@ public final class ConfigReloader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.severe("Configuration in " + file + " not reloaded, the running one stays: " + e);
             return e.toString();
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warning("Cannot delete " + path + ": " + e);
         }
     }
 

@@ -54,7 +54,7 @@ public final class RouterFactory {
             }
             clusters.put(cluster.id(), new Cluster(cluster, members,
                     Policies.create(cluster.loadBalancing(), Policies.threadSafeRandom()),
-                    new RetryBudget(cluster.retryBudget(), ClusterConfig.SAVED_RETRIES)));
+                    new RetryBudget(cluster.retryBudget(), ClusterConfig.SAVED_RETRIES), nanoTime));
         }
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {

@@ -52,7 +52,7 @@ class ClusterTest {
                     new BackendHealth(member.backend(), config.health(), clock::get),
                     new BackendStats(() -> clock.get() / 1_000_000)));
         }
-        return new Cluster(config, members, new RoundRobin(), budget);
+        return new Cluster(config, members, new RoundRobin(), budget, clock::get);
     }
 
     private void advance(Duration by) {

@@ -73,4 +73,73 @@ class ConfigReloaderTest {
                     + " build /b", reloader.reloadNow());
         }
     }
+
+    private static tools.jackson.databind.node.ObjectNode backend(String id, String url) {
+        return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", id).put("url", url);
+    }
+
+    @Test
+    void aRewrite_writesTheFileAtomically_andPutsItInPlace(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tierline.json");
+        Files.writeString(file, config("/a"));
+        List<Config> told = new ArrayList<>();
+        try (ConfigReloader reloader = new ConfigReloader(file, ConfigFile.read(file), told::add)) {
+            Config added = reloader.rewrite(ConfigEdits.addBackend("app", backend("two", "http://127.0.0.1:2")));
+
+            assertEquals(List.of(added), told);
+            assertSame(added, reloader.running());
+            assertEquals(List.of("http://127.0.0.1:1", "two"), added.clusters().get("app").backends().stream()
+                    .map(b -> b.backend().id().equals("two") ? "two" : b.backend().origin()).toList());
+            assertEquals(added.clusters().get("app").backends(), ConfigFile.read(file).clusters().get("app").backends(),
+                    "the file says the same, so a restart keeps it");
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(file), files.toList(), "no temporary file is left beside it");
+            }
+            assertFalse(reloader.reloadIfChanged(), "its own writing is not taken for a change");
+
+            reloader.rewrite(ConfigEdits.removeBackend("app", 1));
+            assertEquals(1, ConfigFile.read(file).clusters().get("app").backends().size());
+        }
+    }
+
+    @Test
+    void aRewrite_changesNothing_whenTheFileChangedOnDisk_orTheResultIsInvalid_orCannotBePutInPlace(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("tierline.json");
+        Files.writeString(file, config("/a"));
+        AtomicReference<Boolean> refuse = new AtomicReference<>(false);
+        List<Config> told = new ArrayList<>();
+        try (ConfigReloader reloader = new ConfigReloader(file, ConfigFile.read(file), next -> {
+            if (refuse.get()) {
+                throw new IllegalStateException("no");
+            }
+            told.add(next);
+        })) {
+            Config running = reloader.running();
+
+            String edited = config("/edited-by-hand");
+            Files.writeString(file, edited);
+            org.junit.jupiter.api.Assertions.assertThrows(ConfigReloader.ChangedOnDisk.class,
+                    () -> reloader.rewrite(ConfigEdits.addBackend("app", backend("two", "http://127.0.0.1:2"))));
+            assertEquals(edited, Files.readString(file));
+
+            assertTrue(reloader.reloadIfChanged());
+            String reloaded = Files.readString(file);
+            InvalidSettingsException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                    InvalidSettingsException.class, () -> reloader.rewrite(ConfigEdits.addBackend("app",
+                            backend("two", "ftp://127.0.0.1:2"))));
+            assertEquals(List.of(file + ": clusters.app.backends[1].url: not an absolute http(s) URL:"
+                    + " 'ftp://127.0.0.1:2'"), invalid.errors());
+            assertEquals(reloaded, Files.readString(file));
+
+            refuse.set(true);
+            Config before = reloader.running();
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingsException.class,
+                    () -> reloader.rewrite(ConfigEdits.addBackend("app", backend("two", "http://127.0.0.1:2"))));
+            assertEquals(reloaded, Files.readString(file), "what cannot be put in place is not written");
+            assertSame(before, reloader.running());
+            assertEquals(1, told.size(), "only the hand edit was put in place");
+            assertFalse(running == reloader.running());
+        }
+    }
 }

@@ -253,4 +253,27 @@ class ProxySettingsTest {
                 errors(Map.of(ProxySettings.CONFIG, file.toString(), ProxySettings.BACKENDS, "http://a:1",
                         ProxySettings.CONNECT_TIMEOUT, "soon", ProxySettings.UPSTREAM_PROTOCOL, "h3")));
     }
+
+    @Test
+    void theAdminPaths_areLoopbackOnlyUnderSlashAdmin_unlessConfigured() throws Exception {
+        ProxySettings defaults = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000"));
+        assertEquals("/_admin", defaults.admin().path());
+        assertTrue(defaults.admin().allows("127.0.0.1") && defaults.admin().allows("127.8.9.10")
+                && defaults.admin().allows("::1"));
+        assertTrue(!defaults.admin().allows("10.0.0.1") && !defaults.admin().allows("::2"));
+
+        ProxySettings configured = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                ProxySettings.ADMIN_PATH, "/ops/console", ProxySettings.ADMIN_ALLOW, "10.1.0.0/16, 127.0.0.1"));
+        assertEquals("/ops/console", configured.admin().path());
+        assertTrue(configured.admin().allows("10.1.200.3") && configured.admin().allows("127.0.0.1"));
+        assertTrue(!configured.admin().allows("127.0.0.2") && !configured.admin().allows("::1"));
+    }
+
+    @Test
+    void aBadAdminPathOrAllowList_isReportedByParameter() {
+        assertEquals(List.of("tierline.adminPath: not a path of one or more segments, such as /_admin: '/'",
+                "tierline.adminAllow[1]: not an IP address or CIDR block: \"everyone\""),
+                errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000", ProxySettings.ADMIN_PATH, "/",
+                        ProxySettings.ADMIN_ALLOW, "127.0.0.1,everyone")));
+    }
 }
