@@ -40,10 +40,11 @@ public final class AdminConsole {
      * @param reloader the configuration file's, when there is one: reloads and backend changes go through it
      * @param probe how to probe a backend on demand
      * @param pool the upstream connection pool's use, when it has one
+     * @param audit the log of changes, shared with the JMX view
      */
     public static void install(ServletContext context, AdminSettings settings, Supplier<Router> router,
             Optional<ConfigReloader> reloader, HealthProber.Probe probe, Traffic traffic,
-            Supplier<Optional<PoolUse>> pool) {
+            Supplier<Optional<PoolUse>> pool, AuditLog audit) {
         String path = settings.path();
         SessionCookieConfig cookie = context.getSessionCookieConfig();
         cookie.setName(SESSION_COOKIE);
@@ -58,7 +59,7 @@ public final class AdminConsole {
         FilterRegistration.Dynamic csrf = context.addFilter("tierline-admin-csrf", CSRF_FILTER);
         csrf.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, path + "/api/*");
 
-        register(context, "tierline-admin-api", new AdminApi(router, reloader, probe, new AuditLog()), path + "/api/*");
+        register(context, "tierline-admin-api", new AdminApi(router, reloader, probe, audit), path + "/api/*");
         register(context, "tierline-admin-metrics", new PrometheusMetrics(router, traffic, pool), path + "/metrics");
         register(context, "tierline-admin-console", new ConsoleServlet(), path + "/*");
         register(context, "tierline-admin-login", new LoginServlet(), path + "/login", path + "/logout");

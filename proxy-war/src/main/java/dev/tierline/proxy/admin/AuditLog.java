@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * Every change made through the admin paths: who, from where, what, and the state before and after. Each goes
  * to the log {@code dev.tierline.audit} (Tomcat's log files keep it) and to a short list the console shows.
  */
-final class AuditLog {
+public final class AuditLog {
 
     private static final Logger LOG = Logger.getLogger("dev.tierline.audit");
     static final int KEPT = 200;
@@ -31,8 +31,12 @@ final class AuditLog {
     private final Deque<Entry> recent = new ArrayDeque<>();
 
     void record(HttpServletRequest request, String action, String target, String before, String after) {
-        Entry entry = new Entry(Instant.now().toString(), String.valueOf(request.getRemoteUser()), request.getRemoteAddr(), action,
-                target, before, after);
+        record(String.valueOf(request.getRemoteUser()), request.getRemoteAddr(), action, target, before, after);
+    }
+
+    /** A change made other than through the admin API: over JMX, who and where are what JMX can tell. */
+    void record(String user, String address, String action, String target, String before, String after) {
+        Entry entry = new Entry(Instant.now().toString(), user, address, action, target, before, after);
         LOG.info(entry.toString());
         synchronized (recent) {
             recent.addFirst(entry);

@@ -22,13 +22,19 @@ public final class JmxView implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JmxView.class.getName());
 
+    /** Who and where, in the audit log, for a change made over JMX, which does not tell. */
+    static final String JMX = "jmx";
+
     private final MBeanServer server;
     private final String context;
     private final List<ObjectName> backends = new ArrayList<>();
     private ObjectName configuration;
+    private final AuditLog audit;
 
-    public JmxView(MBeanServer server, String contextPath) {
+    /** @param audit where the changes made over JMX are written, beside those made through the admin API */
+    public JmxView(MBeanServer server, String contextPath, AuditLog audit) {
         this.server = server;
+        this.audit = audit;
         this.context = ObjectName.quote(contextPath.isEmpty() ? "/" : contextPath);
     }
 
@@ -40,7 +46,7 @@ public final class JmxView implements AutoCloseable {
             for (BackendState member : cluster.members()) {
                 ObjectName name = name("type=Backend,context=" + context + ",cluster=" + ObjectName.quote(cluster.id())
                         + ",backend=" + ObjectName.quote(member.backend().id()));
-                if (register(new Status(member), name)) {
+                if (register(new Status(member, cluster.id() + "/" + member.backend().id(), audit), name)) {
                     backends.add(name);
                 }
             }
@@ -49,7 +55,7 @@ public final class JmxView implements AutoCloseable {
 
     public synchronized void showReloader(ConfigReloader reloader) {
         ObjectName name = name("type=Configuration,context=" + context);
-        if (register(new Configuration(reloader), name)) {
+        if (register(new Configuration(reloader, audit), name)) {
             configuration = name;
         }
     }
@@ -96,7 +102,13 @@ public final class JmxView implements AutoCloseable {
         }
     }
 
-    private record Status(BackendState member) implements BackendStatusMXBean {
+    private record Status(BackendState member, String target, AuditLog audit) implements BackendStatusMXBean {
+
+        private void set(String action, AdminState state) {
+            String before = getAdminState();
+            member.setAdminState(state);
+            audit.record(JMX, JMX, action, target, before, getAdminState());
+        }
 
         @Override
         public String getUrl() {
@@ -135,21 +147,21 @@ public final class JmxView implements AutoCloseable {
 
         @Override
         public void drain() {
-            member.setAdminState(AdminState.DRAINING);
+            set("drain", AdminState.DRAINING);
         }
 
         @Override
         public void disable() {
-            member.setAdminState(AdminState.DISABLED);
+            set("disable", AdminState.DISABLED);
         }
 
         @Override
         public void enable() {
-            member.setAdminState(AdminState.ENABLED);
+            set("enable", AdminState.ENABLED);
         }
     }
 
-    private record Configuration(ConfigReloader reloader) implements ConfigurationMXBean {
+    private record Configuration(ConfigReloader reloader, AuditLog audit) implements ConfigurationMXBean {
 
         @Override
         public String getFile() {
@@ -158,7 +170,9 @@ public final class JmxView implements AutoCloseable {
 
         @Override
         public String reload() {
-            return reloader.reloadNow();
+            String result = reloader.reloadNow();
+            audit.record(JMX, JMX, "reload", reloader.file().toString(), "", result);
+            return result;
         }
     }
 }

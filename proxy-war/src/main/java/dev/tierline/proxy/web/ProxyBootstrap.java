@@ -1,6 +1,7 @@
 package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.admin.AdminConsole;
+import dev.tierline.proxy.admin.AuditLog;
 import dev.tierline.proxy.admin.JmxView;
 import dev.tierline.proxy.config.Config;
 import dev.tierline.proxy.config.ConfigReloader;
@@ -57,7 +58,8 @@ public final class ProxyBootstrap implements ServletContextListener {
         proxy.setLoadOnStartup(1);
         prober = new HealthProber(() -> router.get().probeTargets(), client::probe);
         prober.start();
-        jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath());
+        AuditLog audit = new AuditLog();
+        jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath(), audit);
         jmx.show(router.get());
         if (settings.configFile().isPresent()) {
             reloader = new ConfigReloader(settings.configFile().get(), config, next -> {
@@ -70,7 +72,7 @@ public final class ProxyBootstrap implements ServletContextListener {
             jmx.showReloader(reloader);
         }
         AdminConsole.install(context, settings.admin(), router::get, Optional.ofNullable(reloader), client::probe,
-                traffic, client::poolUse);
+                traffic, client::poolUse, audit);
         LOG.info("Tierline web tier forwarding " + context.getContextPath() + "/* but " + settings.admin().path()
                 + "/* (the admin console, HTTPS only) over "
                 + settings.upstream().protocol().token() + ": " + config.describe()

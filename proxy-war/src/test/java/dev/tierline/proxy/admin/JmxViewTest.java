@@ -11,6 +11,7 @@ import dev.tierline.proxy.route.RouterFactory;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JmxViewTest {
@@ -25,7 +26,8 @@ class JmxViewTest {
     void eachBackend_showsItsRequestsInFlight_andCanBeDrainedAndEnabled() throws Exception {
         MBeanServer server = MBeanServerFactory.newMBeanServer();
         Router router = new RouterFactory(System::nanoTime).build(ConfigFile.parse(CONFIG));
-        try (JmxView view = new JmxView(server, "/proxy")) {
+        AuditLog audit = new AuditLog();
+        try (JmxView view = new JmxView(server, "/proxy", audit)) {
             view.show(router);
             ObjectName one = new ObjectName("dev.tierline:type=Backend,context=\"/proxy\",cluster=\"app\",backend=\"one\"");
             BackendChoice inFlight = router.match("/").orElseThrow().cluster().choose("10.0.0.1").orElseThrow();
@@ -43,6 +45,9 @@ class JmxViewTest {
                         .backend().id(), "a draining backend gets no new requests");
             }
             server.invoke(one, "enable", null, null);
+            assertEquals(List.of("enable app/one draining -> enabled", "drain app/one enabled -> draining"),
+                    audit.recent().stream().map(entry -> entry.action() + " " + entry.target() + " " + entry.before()
+                            + " -> " + entry.after()).toList(), "changes over JMX are audited too");
             assertEquals(true, server.getAttribute(one, "Available"));
 
             view.show(new RouterFactory(System::nanoTime).build(ConfigFile.parse(CONFIG.replace("\"two\"", "\"three\""))));
