@@ -52,6 +52,14 @@ class PackagesTest {
     }
 
     @Test
+    void metrics_onlyCount_andKnowNothingOfHowBackendsAreChosenOrShown() {
+        noClasses().that().resideInAPackage(ROOT + ".metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".admin..", ROOT + ".balance..",
+                        ROOT + ".health..", ROOT + ".route..", ROOT + ".web..")
+                .check(CLASSES);
+    }
+
+    @Test
     void nothing_dependsOnTheWebPackage_whichOnlyWires() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".web..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".web..")
