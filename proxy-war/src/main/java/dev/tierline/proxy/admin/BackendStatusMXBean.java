@@ -21,6 +21,18 @@ public interface BackendStatusMXBean {
 
     double getWeight();
 
+    /** The state the admin API and the metrics show: healthy, unhealthy, ejected, draining or disabled. */
+    String getState();
+
+    int getConfiguredWeight();
+
+    long getRequests();
+
+    long getEjections();
+
+    /** The 99th percentile of the last minute's attempts, in seconds; 0 without any. */
+    double getLatencyP99Seconds();
+
     void drain();
 
     void disable();

@@ -146,6 +146,31 @@ public final class JmxView implements AutoCloseable {
         }
 
         @Override
+        public String getState() {
+            return StatusView.state(member);
+        }
+
+        @Override
+        public int getConfiguredWeight() {
+            return member.configuredWeight();
+        }
+
+        @Override
+        public long getRequests() {
+            return member.stats().requests();
+        }
+
+        @Override
+        public long getEjections() {
+            return member.health().ejections();
+        }
+
+        @Override
+        public double getLatencyP99Seconds() {
+            return member.stats().lastSeconds(60).percentile(0.99);
+        }
+
+        @Override
         public void drain() {
             set("drain", AdminState.DRAINING);
         }

@@ -35,10 +35,15 @@ class JmxViewTest {
 
             ObjectName busy = new ObjectName(one.toString().replace("\"one\"", "\"" + chosen + "\""));
             assertEquals(1, server.getAttribute(busy, "InFlight"));
+            assertEquals(0L, server.getAttribute(busy, "Requests"), "counted once it ends");
+            inFlight.ended(dev.tierline.proxy.forward.ForwardOutcome.COMPLETED);
+            assertEquals(1L, server.getAttribute(busy, "Requests"));
+            assertEquals(0, server.getAttribute(busy, "InFlight"));
             assertEquals("http://127.0.0.1:" + inFlight.backend().port(), server.getAttribute(busy, "Url"));
 
             server.invoke(one, "drain", null, null);
             assertEquals("draining", server.getAttribute(one, "AdminState"));
+            assertEquals("draining", server.getAttribute(one, "State"));
             assertEquals(false, server.getAttribute(one, "Available"));
             for (int i = 0; i < 4; i++) {
                 assertEquals("two", router.match("/").orElseThrow().cluster().choose("10.0.0.1").orElseThrow()
