@@ -218,6 +218,7 @@ class AdminTopologyIT {
                 null);
         assertEquals(200, drained.statusCode(), drained.body());
         assertEquals("draining", JSON.readTree(drained.body()).get("state").stringValue());
+        assertEquals("healthy", JSON.readTree(drained.body()).get("health").stringValue(), "its health still shows");
         HttpResponse<String> enabled = session.send("POST", API + "clusters/app/backends/" + app(1) + "/enable", null,
                 null);
         assertEquals("healthy", JSON.readTree(enabled.body()).get("state").stringValue());

@@ -50,8 +50,9 @@ public final class ManagedTomcatSetup implements LauncherSessionListener {
                 .collect(Collectors.joining(" "));
         System.setProperty("tierline.it.catalinaHome", distribution.tomcatHome().toString());
         System.setProperty("tierline.it.catalinaBase", prepared.web().base().toString());
-        System.setProperty("tierline.it.user", prepared.credentials().user());
-        System.setProperty("tierline.it.password", prepared.credentials().password());
+        // Arquillian deploys through the Manager's text interface: the deployer's, not the admin's.
+        System.setProperty("tierline.it.user", prepared.deployer().user());
+        System.setProperty("tierline.it.password", prepared.deployer().password());
         System.setProperty("tierline.it.vmArguments", vmArguments);
     }
 }

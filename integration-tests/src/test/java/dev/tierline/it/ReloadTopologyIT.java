@@ -147,8 +147,8 @@ class ReloadTopologyIT {
     }
 
     /**
-     * Operators reach the web tier's MBeans through the Manager's JMX proxy with the admin credentials: a
-     * backend's requests in flight, drain and enable, and a reload of the file on demand.
+     * Operators reach the web tier's MBeans through the Manager's JMX proxy with the deployer's credentials
+     * (manager-jmx): a backend's requests in flight, drain and enable, and a reload of the file on demand.
      */
     @Test
     void overTheManagersJmxProxy_backendsShowTheirLoad_drain_andTheFileReloadsOnDemand() throws Exception {
@@ -175,7 +175,7 @@ class ReloadTopologyIT {
     private String jmxProxy(HttpClient http, String query) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + HTTP + "/manager/jmxproxy/?" + query))
-                .header("Authorization", Topology.adminAuthorization(RUN_DIR)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", Topology.deployerAuthorization(RUN_DIR)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return response.body().strip();
     }

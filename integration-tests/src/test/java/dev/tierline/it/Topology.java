@@ -34,22 +34,47 @@ final class Topology {
     static Topology start(String name, Map<String, String> env) throws Exception {
         Path runDir = LauncherProcess.itDir().resolve(name + "-run");
         Path log = LauncherProcess.itDir().resolve(name + "-launcher.log");
-        Map<String, String> all = new HashMap<>(Map.of(
-                "TIERLINE_RUN_DIR", runDir.toString(),
-                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
-                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
-                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts"),
-                "TIERLINE_TEST_ENDPOINTS", "true"));
+        Map<String, String> all = environment(runDir);
+        all.put("TIERLINE_TEST_ENDPOINTS", "true");
         all.putAll(env);
         Process launcher = LauncherProcess.launcher(all, log, "run");
         LauncherProcess.awaitOutput(launcher, log, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
         return new Topology(runDir, log, launcher);
     }
 
-    /** An Authorization header value for the admin user the launcher generated in {@code runDir}. */
+    /** The TIERLINE_* variables that make the launcher's commands use {@code runDir} and this execution's ports. */
+    static Map<String, String> environment(Path runDir) {
+        return new HashMap<>(Map.of(
+                "TIERLINE_RUN_DIR", runDir.toString(),
+                "TIERLINE_HTTP_PORT", Integer.toString(HTTP),
+                "TIERLINE_HTTPS_PORT", Integer.toString(HTTPS),
+                "TIERLINE_APP_PORTS", System.getProperty("tierline.it.appPorts")));
+    }
+
+    /** The port of the Manager of the app instance on {@code appPort}: the launcher's default offset. */
+    static int managerPort(int appPort) {
+        return appPort + 100;
+    }
+
+    /**
+     * An Authorization header value for the admin user the launcher generated in {@code runDir}: the HTML
+     * Manager and the admin console.
+     */
     static String adminAuthorization(Path runDir) throws java.io.IOException {
+        return authorization(runDir.resolve("credentials.properties"));
+    }
+
+    /**
+     * An Authorization header value for the deployer user the launcher generated in {@code runDir}: the
+     * Managers' text interface and JMX proxy.
+     */
+    static String deployerAuthorization(Path runDir) throws java.io.IOException {
+        return authorization(runDir.resolve("deployer.properties"));
+    }
+
+    private static String authorization(Path file) throws java.io.IOException {
         java.util.Properties credentials = new java.util.Properties();
-        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(runDir.resolve("credentials.properties"))) {
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(file)) {
             credentials.load(reader);
         }
         return "Basic " + java.util.Base64.getEncoder().encodeToString((credentials.getProperty("user") + ":"

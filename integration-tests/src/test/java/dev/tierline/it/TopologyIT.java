@@ -104,14 +104,61 @@ class TopologyIT {
 
     @Test
     @Order(1)
-    void manager_listsTheDeployedApplications_forTheGeneratedCredentials() throws Exception {
+    void manager_listsTheDeployedApplications_forTheGeneratedDeployer() throws Exception {
         RawHttp.Response response = get("127.0.0.1", HTTP, "/manager/text/list",
-                "Authorization: " + Topology.adminAuthorization(RUN_DIR));
+                "Authorization: " + Topology.deployerAuthorization(RUN_DIR));
 
         assertEquals(200, response.status());
         assertTrue(response.text().startsWith("OK - Listed applications"), response.text());
         assertTrue(response.text().contains("/:running"), response.text());
         assertTrue(response.text().contains("/manager:running"), response.text());
+    }
+
+    @Test
+    @Order(1)
+    void manager_givesTheAdminTheHtmlInterface_butNotTheTextOrJmxOnes() throws Exception {
+        String admin = "Authorization: " + Topology.adminAuthorization(RUN_DIR);
+
+        assertEquals(200, get("127.0.0.1", HTTP, "/manager/html", admin).status());
+        assertEquals(403, get("127.0.0.1", HTTP, "/manager/text/list", admin).status());
+        assertEquals(403, get("127.0.0.1", HTTP, "/manager/jmxproxy/?qry=Catalina:type=Server", admin).status());
+    }
+
+    @Test
+    @Order(1)
+    void appManager_listsTheInstancesApplications_forTheDeployer_onItsOwnPort() throws Exception {
+        for (int app : APPS) {
+            RawHttp.Response response = get("127.0.0.1", Topology.managerPort(app), "/manager/text/list",
+                    "Authorization: " + Topology.deployerAuthorization(RUN_DIR));
+
+            assertEquals(200, response.status(), "app-" + app);
+            assertTrue(response.text().startsWith("OK - Listed applications"), response.text());
+            assertTrue(response.text().contains("/:running:0:ROOT"), response.text());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void appManager_givesTheAdminTheHtmlInterface_butNotTheTextOne() throws Exception {
+        String admin = "Authorization: " + Topology.adminAuthorization(RUN_DIR);
+        int manager = Topology.managerPort(APPS.get(0));
+
+        assertEquals(200, get("127.0.0.1", manager, "/manager/html", admin).status());
+        assertEquals(403, get("127.0.0.1", manager, "/manager/text/list", admin).status());
+    }
+
+    @Test
+    @Order(1)
+    void appManager_isNotOnTheAppPort_norForTheWebTier_evenWithTheDeployersPassword() throws Exception {
+        String deployer = "Authorization: " + Topology.deployerAuthorization(RUN_DIR);
+        int app = APPS.get(0);
+
+        assertEquals(403, get("127.0.0.1", app, "/manager/text/list", deployer).status(), "the app port");
+        // As the web tier forwards a request: from its address, naming the client in X-Forwarded-For.
+        assertEquals(403, get("127.0.0.2", app, "/manager/text/list", deployer, "X-Forwarded-For: 127.0.0.1")
+                .status(), "the app port, from the web tier");
+        assertEquals(403, get("127.0.0.2", Topology.managerPort(app), "/manager/text/list", deployer).status(),
+                "the Manager's port, from the web tier's address");
     }
 
     @Test

@@ -10,9 +10,11 @@ final class Banner {
     }
 
     /**
-     * @param credentials the admin credentials, when this topology has a Manager
+     * @param admin the user of the admin console
+     * @param managed the prepared run folder, when this topology has the Managers (not in the embedded mode)
      */
-    static void print(PrintStream out, Settings settings, Optional<Credentials> credentials, String container) {
+    static void print(PrintStream out, Settings settings, Credentials admin, Optional<Prepared> managed,
+            String container) {
         String host = settings.reachableWebHost();
         out.println();
         out.println("Tierline is up (" + container + ", Java " + Runtime.version() + ")");
@@ -22,21 +24,32 @@ final class Banner {
         for (int port : settings.appPorts()) {
             out.printf("  app tier    http://%s:%d/  (%s)%n", Settings.APP_ADDRESS, port, Settings.instanceName(port));
         }
-        if (credentials.isPresent()) {
-            Credentials admin = credentials.get();
+        out.printf("  console     https://%s:%d/_admin/%n", host, settings.httpsPort());
+        printUser(out, "admin", admin, "TIERLINE_ADMIN_PASSWORD");
+        if (managed.isPresent()) {
             out.printf("  manager     http://%s:%d/manager/html   http://%s:%d/manager/text/list%n",
                     host, settings.httpPort(), host, settings.httpPort());
-            if (admin.generated()) {
-                out.printf("  admin       user %s, password %s%n", admin.user(), admin.password());
-                out.printf("              generated now and shown only this once; kept in %s%n", admin.file());
-            } else if (admin.file() != null) {
-                out.printf("  admin       user %s; password in %s%n", admin.user(), admin.file());
-            } else {
-                out.printf("  admin       user %s; password from TIERLINE_ADMIN_PASSWORD%n", admin.user());
+            for (int port : settings.appPorts()) {
+                out.printf("              http://%s:%d/manager/html  (%s)%n", Settings.APP_ADDRESS,
+                        settings.managerPort(port), Settings.instanceName(port));
             }
+            printUser(out, "deployer", managed.get().deployer(), "TIERLINE_DEPLOYER_PASSWORD");
+            out.printf("  redeploy    tierline redeploy app-war/target/app-war.war  (one app instance at a time)%n");
         }
         out.printf("  logs        %s%n", settings.runDir());
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    private static void printUser(PrintStream out, String role, Credentials user, String variable) {
+        String label = String.format("  %-12s", role);
+        if (user.generated()) {
+            out.printf("%suser %s, password %s%n", label, user.user(), user.password());
+            out.printf("              generated now and shown only this once; kept in %s%n", user.file());
+        } else if (user.file() != null) {
+            out.printf("%suser %s; password in %s%n", label, user.user(), user.file());
+        } else {
+            out.printf("%suser %s; password from %s%n", label, user.user(), variable);
+        }
     }
 }

@@ -6,11 +6,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Properties;
 import org.apache.catalina.realm.SecretKeyCredentialHandler;
 
 /**
- * The Manager and admin user of the web tier.
+ * A user of the Tomcat Managers and the admin console: the admin (the HTML Manager and the admin console),
+ * the deployer (the Managers' text and JMX interfaces) or the console's viewer.
  *
  * @param user the user name
  * @param password the password in clear, never passed to Tomcat
@@ -20,6 +22,7 @@ import org.apache.catalina.realm.SecretKeyCredentialHandler;
 public record Credentials(String user, String password, Path file, boolean generated) {
 
     static final String FILE_NAME = "credentials.properties";
+    static final String DEPLOYER_FILE_NAME = "deployer.properties";
 
     @Override
     public String toString() {
@@ -27,10 +30,32 @@ public record Credentials(String user, String password, Path file, boolean gener
     }
 
     /**
-     * The credentials to run with: a file the user named (which must exist), else TIERLINE_ADMIN_USER and
-     * TIERLINE_ADMIN_PASSWORD, else the run folder's file, made with a random password at first run.
+     * The admin credentials to run with: a file the user named (which must exist), else TIERLINE_ADMIN_USER
+     * and TIERLINE_ADMIN_PASSWORD, else the run folder's file, made with a random password at first run.
      */
     public static Credentials resolve(Settings settings) {
+        return admin(settings, true);
+    }
+
+    /**
+     * The deployer credentials to run with: TIERLINE_DEPLOYER_USER and TIERLINE_DEPLOYER_PASSWORD, else the
+     * run folder's file, made with a random password at first run.
+     */
+    public static Credentials resolveDeployer(Settings settings) {
+        return deployer(settings, true);
+    }
+
+    /** The admin credentials of a topology already prepared; nothing is written. */
+    static Credentials existingAdmin(Settings settings) {
+        return admin(settings, false);
+    }
+
+    /** The deployer credentials of a topology already prepared; nothing is written. */
+    static Credentials existingDeployer(Settings settings) {
+        return deployer(settings, false);
+    }
+
+    private static Credentials admin(Settings settings, boolean create) {
         if (settings.credentialsFile().isPresent()) {
             Path file = settings.credentialsFile().get().toAbsolutePath();
             if (!Files.isRegularFile(file)) {
@@ -44,8 +69,28 @@ public record Credentials(String user, String password, Path file, boolean gener
         if (settings.adminUser().isPresent()) {
             return new Credentials(settings.adminUser().get(), settings.adminPassword().get(), null, false);
         }
-        Path file = settings.runDir().resolve(FILE_NAME);
-        return Files.isRegularFile(file) ? read(file) : generate(file);
+        return inRunFolder(settings.runDir().resolve(FILE_NAME), "admin", create,
+                "Manager (manager-gui) and admin console user", "TIERLINE_ADMIN_USER and TIERLINE_ADMIN_PASSWORD");
+    }
+
+    private static Credentials deployer(Settings settings, boolean create) {
+        if (settings.deployer().isPresent()) {
+            return settings.deployer().get();
+        }
+        return inRunFolder(settings.runDir().resolve(DEPLOYER_FILE_NAME), "deployer", create,
+                "Manager deployer user (manager-script, manager-jmx)",
+                "TIERLINE_DEPLOYER_USER and TIERLINE_DEPLOYER_PASSWORD");
+    }
+
+    private static Credentials inRunFolder(Path file, String user, boolean create, String purpose, String variables) {
+        if (Files.isRegularFile(file)) {
+            return read(file);
+        }
+        if (!create) {
+            throw new LauncherException("there is no " + file + "; start the topology first (tierline run), or set "
+                    + variables);
+        }
+        return generate(file, user, purpose);
     }
 
     /** Reads {@code user} and {@code password} from a properties file. */
@@ -67,19 +112,24 @@ public record Credentials(String user, String password, Path file, boolean gener
         return new Credentials(user, password, file, false);
     }
 
-    private static Credentials generate(Path file) {
-        Credentials credentials = new Credentials("admin", Secrets.random(), file, true);
+    private static Credentials generate(Path file, String user, String purpose) {
+        Credentials credentials = new Credentials(user, Secrets.random(), file, true);
         Properties properties = new Properties();
         properties.setProperty("user", credentials.user());
         properties.setProperty("password", credentials.password());
         try {
             StringWriter text = new StringWriter();
-            properties.store(text, "Tierline web tier: Manager and admin user (generated at first run)");
+            properties.store(text, "Tierline: " + purpose + " (generated at first run)");
             Secrets.writeOwnerOnly(file, text.toString());
         } catch (IOException | UnsupportedOperationException e) {
             throw new LauncherException("cannot write credentials file " + file + ": " + e.getMessage(), e);
         }
         return credentials;
+    }
+
+    /** An Authorization header value for HTTP Basic (RFC 7617) with these credentials. */
+    String basicAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

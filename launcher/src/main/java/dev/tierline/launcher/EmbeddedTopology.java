@@ -32,8 +32,9 @@ final class EmbeddedTopology {
     }
 
     int run(Settings settings, Distribution distribution) {
-        Ports.requireFree(settings);
+        Ports.requireFree(settings, false);
         Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"));
+        Credentials admin = Credentials.resolve(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopAll();
@@ -43,12 +44,12 @@ final class EmbeddedTopology {
             for (int port : settings.appPorts()) {
                 started.add(startApp(settings, distribution.appWar(), port));
             }
-            started.add(startWeb(settings, distribution.proxyWar(), keystore));
+            started.add(startWeb(settings, distribution.proxyWar(), keystore, admin));
         } catch (LifecycleException | IOException e) {
             stopAll();
             throw new LauncherException("embedded Tomcat did not start: " + e.getMessage(), e);
         }
-        Banner.print(out, settings, Optional.empty(), ServerInfo.getServerInfo() + " embedded");
+        Banner.print(out, settings, admin, Optional.empty(), ServerInfo.getServerInfo() + " embedded");
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -83,9 +84,17 @@ final class EmbeddedTopology {
         return tomcat;
     }
 
-    private static Tomcat startWeb(Settings settings, Path war, Keystore keystore)
+    private static Tomcat startWeb(Settings settings, Path war, Keystore keystore, Credentials admin)
             throws LifecycleException, IOException {
         Tomcat tomcat = newTomcat(settings.runDir().resolve("embedded/web"));
+        // The admin console's users, in embedded Tomcat's own realm (kept in memory) rather than tomcat-conf's.
+        tomcat.addUser(admin.user(), admin.password());
+        tomcat.addRole(admin.user(), "tierline-viewer");
+        tomcat.addRole(admin.user(), "tierline-operator");
+        settings.viewer().ifPresent(viewer -> {
+            tomcat.addUser(viewer.user(), viewer.password());
+            tomcat.addRole(viewer.user(), "tierline-viewer");
+        });
         Connector http = new Connector();
         http.setPort(settings.httpPort());
         http.setProperty("address", settings.webAddress());

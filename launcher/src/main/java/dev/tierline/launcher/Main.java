@@ -2,7 +2,10 @@ package dev.tierline.launcher;
 
 import java.util.List;
 
-/** {@code tierline run [--embedded]}, {@code prepare} and {@code check FILE}: the launcher's command line. */
+/**
+ * {@code tierline run [--embedded]}, {@code prepare}, {@code check FILE} and {@code redeploy WAR}: the launcher's
+ * command line.
+ */
 public final class Main {
 
     private static final String USAGE = """
@@ -10,6 +13,8 @@ public final class Main {
                    tierline run --embedded   start it in this JVM on embedded Tomcat (for IDE use)
                    tierline prepare          write the run folder (credentials, certificate, CATALINA_BASEs)
                    tierline check FILE       validate a web-tier configuration file (TIERLINE_CONFIG) and exit
+                   tierline redeploy WAR     deploy WAR to each app instance of the running topology in turn:
+                                             drain it, deploy through its Manager, wait until healthy, enable
             Settings come from TIERLINE_* environment variables; see the README.""";
 
     private Main() {
@@ -53,6 +58,14 @@ public final class Main {
                     throw new LauncherException("usage: tierline check FILE");
                 }
                 return ConfigCheckCommand.run(java.nio.file.Path.of(options.get(0)), Distribution.locate(), System.out);
+            }
+            case "redeploy" -> {
+                if (options.size() != 1 || options.get(0).startsWith("-")) {
+                    throw new LauncherException("usage: tierline redeploy WAR");
+                }
+                return new RedeployCommand(Settings.fromEnvironment(System.getenv()),
+                        RedeployCommand.Options.fromEnvironment(System.getenv()), System.out, System.err)
+                        .run(java.nio.file.Path.of(options.get(0)));
             }
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);

@@ -25,11 +25,19 @@ final class Ports {
         }
     }
 
-    static void requireFree(Settings settings) {
+    /**
+     * @param appManagers whether the app instances have their Managers, on ports of their own (the embedded
+     *     topology has none)
+     */
+    static void requireFree(Settings settings, boolean appManagers) {
         requireFree(settings.webAddress(), settings.httpPort(), "web tier HTTP", "TIERLINE_HTTP_PORT");
         requireFree(settings.webAddress(), settings.httpsPort(), "web tier HTTPS", "TIERLINE_HTTPS_PORT");
         for (int port : settings.appPorts()) {
             requireFree(Settings.APP_ADDRESS, port, "app tier " + Settings.instanceName(port), "TIERLINE_APP_PORTS");
+            if (appManagers) {
+                requireFree(Settings.APP_ADDRESS, settings.managerPort(port),
+                        "the Manager of " + Settings.instanceName(port), "TIERLINE_APP_MANAGER_OFFSET");
+            }
         }
     }
 }

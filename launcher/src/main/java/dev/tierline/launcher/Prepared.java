@@ -10,11 +10,13 @@ import java.util.Map;
 /**
  * The run folder made ready: credentials, the HTTPS certificate, and one CATALINA_BASE per Tomcat.
  *
+ * @param credentials the admin: the HTML Manager and the admin console
+ * @param deployer the Managers' text and JMX interfaces
  * @param web the web tier
  * @param apps the app-tier instances
  */
-public record Prepared(Settings settings, Distribution distribution, Credentials credentials, Keystore keystore,
-        Instance web, List<Instance> apps) {
+public record Prepared(Settings settings, Distribution distribution, Credentials credentials, Credentials deployer,
+        Keystore keystore, Instance web, List<Instance> apps) {
 
     /** Writes the run folder for {@code settings}; nothing is started. */
     public static Prepared prepare(Settings settings, Distribution distribution) {
@@ -24,7 +26,15 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
             throw new LauncherException("cannot create run folder " + settings.runDir() + ": " + e.getMessage(), e);
         }
         Credentials credentials = Credentials.resolve(settings);
+        Credentials deployer = Credentials.resolveDeployer(settings);
+        requireDifferentUsers(credentials, deployer, settings);
         Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"));
+        // Every Tomcat gets the same hashes: PBKDF2 is slow on purpose, so each is computed once.
+        Map<String, String> users = new LinkedHashMap<>();
+        users.put("TIERLINE_ADMIN_USER", credentials.user());
+        users.put("TIERLINE_ADMIN_PASSWORD_HASH", credentials.passwordHash());
+        users.put("TIERLINE_DEPLOYER_USER", deployer.user());
+        users.put("TIERLINE_DEPLOYER_PASSWORD_HASH", deployer.passwordHash());
 
         List<Instance> apps = new ArrayList<>();
         for (int port : settings.appPorts()) {
@@ -32,14 +42,16 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("TIERLINE_APP_ADDRESS", Settings.APP_ADDRESS);
             properties.put("TIERLINE_APP_PORT", Integer.toString(port));
+            properties.put("TIERLINE_APP_MANAGER_PORT", Integer.toString(settings.managerPort(port)));
             properties.put("TIERLINE_INSTANCE", name);
             // A regular expression for RemoteIpValve's internalProxies: this exact address only.
             properties.put("TIERLINE_WEB_TIER_PROXIES", settings.webTierProxiesPattern());
             properties.put("TIERLINE_TEST_ENDPOINTS", Boolean.toString(settings.testEndpoints()));
+            properties.putAll(users);
             apps.add(new Instance(name,
                     CatalinaBase.create(settings.runDir().resolve(name), "app", distribution.tomcatHome(),
                             distribution.appWar()),
-                    properties, "http://" + Settings.APP_ADDRESS + ":" + port + "/api/health"));
+                    properties, "http://" + Settings.APP_ADDRESS + ":" + port + Settings.APP_HEALTH_PATH));
         }
 
         Map<String, String> web = new LinkedHashMap<>();
@@ -48,8 +60,7 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         web.put("TIERLINE_HTTPS_PORT", Integer.toString(settings.httpsPort()));
         web.put("TIERLINE_KEYSTORE_FILE", keystore.file().toString());
         web.put("TIERLINE_KEYSTORE_PASSWORD_FILE", keystore.passwordFile().toString());
-        web.put("TIERLINE_ADMIN_USER", credentials.user());
-        web.put("TIERLINE_ADMIN_PASSWORD_HASH", credentials.passwordHash());
+        web.putAll(users);
         settings.viewer().ifPresent(viewer -> {
             web.put("TIERLINE_VIEWER_USER", viewer.user());
             web.put("TIERLINE_VIEWER_PASSWORD_HASH", viewer.passwordHash());
@@ -60,7 +71,16 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
                 CatalinaBase.create(settings.runDir().resolve("web"), "web", distribution.tomcatHome(),
                         distribution.proxyWar()),
                 web, "http://" + settings.reachableWebHost() + ":" + settings.httpPort() + "/manager/text");
-        return new Prepared(settings, distribution, credentials, keystore, webInstance, apps);
+        return new Prepared(settings, distribution, credentials, deployer, keystore, webInstance, apps);
+    }
+
+    /** One tomcat-users.xml holds them all, where a second user of the same name would replace the first. */
+    private static void requireDifferentUsers(Credentials admin, Credentials deployer, Settings settings) {
+        List<String> names = new ArrayList<>(List.of(admin.user(), deployer.user()));
+        settings.viewer().ifPresent(viewer -> names.add(viewer.user()));
+        if (names.stream().distinct().count() != names.size()) {
+            throw new LauncherException("the admin, deployer and viewer users must have different names: " + names);
+        }
     }
 
     /** Every instance, the app tier first (it must be up before the web tier forwards to it). */

@@ -34,7 +34,7 @@ final class ProcessTopology {
 
     /** Starts everything, prints where it is, and returns only when it has all stopped. */
     int run(Settings settings, Distribution distribution) {
-        Ports.requireFree(settings);
+        Ports.requireFree(settings, true);
         Prepared prepared = Prepared.prepare(settings, distribution);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tierline-stop"));
         try {
@@ -44,7 +44,7 @@ final class ProcessTopology {
             for (TomcatProcess process : List.copyOf(processes)) {
                 process.awaitReady(START_TIMEOUT);
             }
-            Banner.print(out, settings, java.util.Optional.of(prepared.credentials()),
+            Banner.print(out, settings, prepared.credentials(), java.util.Optional.of(prepared),
                     "Tomcat " + distribution.tomcatVersion() + " distribution");
             List<Instant> restarts = new ArrayList<>();
             while (true) {

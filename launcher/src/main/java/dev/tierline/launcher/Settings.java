@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param httpPort the web tier's HTTP port
  * @param httpsPort the web tier's HTTPS port
  * @param appPorts one app-tier instance per port
+ * @param appManagerOffset how far above its port each app instance's Manager listens
  * @param proxySourceAddress the address the web tier connects to the app tier from, the only one the app
  *     tier trusts X-Forwarded-* from
  * @param testEndpoints whether the app tier serves /api/test/*
@@ -25,13 +26,18 @@ import java.util.stream.Collectors;
  * @param adminPassword the admin password given in the environment, if any
  * @param viewer a user of the admin console who may only look (TIERLINE_VIEWER_USER and
  *     TIERLINE_VIEWER_PASSWORD), if any
+ * @param deployer the Manager's deployer user given in the environment (TIERLINE_DEPLOYER_USER and
+ *     TIERLINE_DEPLOYER_PASSWORD), if any
  * @param javaOptions JAVA_OPTS for each Tomcat process
  */
 public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
-        String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
-        Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer) {
+        int appManagerOffset, String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
+        Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer,
+        Optional<Credentials> deployer) {
 
     static final String APP_ADDRESS = "127.0.0.1";
+    /** What app-war answers once it serves requests, and what the web tier probes by default. */
+    static final String APP_HEALTH_PATH = "/api/health";
 
     public Settings {
         appPorts = List.copyOf(appPorts);
@@ -47,11 +53,21 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         for (String value : env.getOrDefault("TIERLINE_APP_PORTS", "5000,5002").split(",")) {
             appPorts.add(port("TIERLINE_APP_PORTS", value.strip()));
         }
+        int managerOffset = integer(env, "TIERLINE_APP_MANAGER_OFFSET", "100");
         List<Integer> all = new ArrayList<>(appPorts);
+        for (int port : appPorts) {
+            int managerPort = port + managerOffset;
+            if (managerPort < 1 || managerPort > 65535) {
+                throw new LauncherException("TIERLINE_APP_MANAGER_OFFSET " + managerOffset + " puts the Manager of "
+                        + instanceName(port) + " on port " + managerPort + ", outside 1 to 65535");
+            }
+            all.add(managerPort);
+        }
         all.add(httpPort);
         all.add(httpsPort);
         if (all.stream().distinct().count() != all.size()) {
-            throw new LauncherException("TIERLINE_HTTP_PORT, TIERLINE_HTTPS_PORT and TIERLINE_APP_PORTS must all differ: "
+            throw new LauncherException("TIERLINE_HTTP_PORT, TIERLINE_HTTPS_PORT, TIERLINE_APP_PORTS and the app"
+                    + " instances' Manager ports (TIERLINE_APP_PORTS + TIERLINE_APP_MANAGER_OFFSET) must all differ: "
                     + all);
         }
         String source = env.getOrDefault("TIERLINE_PROXY_SOURCE_ADDRESS", "127.0.0.2");
@@ -67,8 +83,17 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             throw new LauncherException("set both TIERLINE_VIEWER_USER and TIERLINE_VIEWER_PASSWORD, or neither");
         }
         Optional<Credentials> viewer = viewerUser.map(name -> new Credentials(name, viewerPassword.get(), null, false));
-        return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, source, testEndpoints,
-                credentialsFile, user, password, javaOptions, viewer);
+        Optional<String> deployerUser = Optional.ofNullable(env.get("TIERLINE_DEPLOYER_USER"))
+                .filter(v -> !v.isBlank());
+        Optional<String> deployerPassword = Optional.ofNullable(env.get("TIERLINE_DEPLOYER_PASSWORD"))
+                .filter(v -> !v.isEmpty());
+        if (deployerUser.isPresent() != deployerPassword.isPresent()) {
+            throw new LauncherException("set both TIERLINE_DEPLOYER_USER and TIERLINE_DEPLOYER_PASSWORD, or neither");
+        }
+        Optional<Credentials> deployer = deployerUser.map(
+                name -> new Credentials(name, deployerPassword.get(), null, false));
+        return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, managerOffset, source, testEndpoints,
+                credentialsFile, user, password, javaOptions, viewer, deployer);
     }
 
     /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */
@@ -87,6 +112,11 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
     /** RemoteIpValve's internalProxies for the app tier: a regular expression matching the web tier's address alone. */
     public String webTierProxiesPattern() {
         return Pattern.quote(proxySourceAddress);
+    }
+
+    /** The port of the Manager of the app-tier instance on {@code appPort}, on loopback. */
+    public int managerPort(int appPort) {
+        return appPort + appManagerOffset;
     }
 
     /** The app-tier instance's name, also its Tomcat jvmRoute. */
@@ -108,6 +138,15 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             // reported below
         }
         throw new LauncherException(name + " must be a port number from 1 to 65535, not '" + value + "'");
+    }
+
+    private static int integer(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).strip();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new LauncherException(name + " must be a whole number, not '" + value + "'");
+        }
     }
 
     private static boolean bool(Map<String, String> env, String name) {

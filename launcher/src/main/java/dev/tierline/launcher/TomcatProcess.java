@@ -32,6 +32,7 @@ final class TomcatProcess {
         // The clear-text password stays in the launcher; Tomcat gets only its hash.
         env.remove("TIERLINE_ADMIN_PASSWORD");
         env.remove("TIERLINE_VIEWER_PASSWORD");
+        env.remove("TIERLINE_DEPLOYER_PASSWORD");
         env.remove("CATALINA_OPTS");
         env.remove("CATALINA_PID");
         env.put("CATALINA_HOME", tomcatHome.toString());

@@ -41,6 +41,25 @@ class CatalinaBaseTest {
     }
 
     @Test
+    void appBase_hasTheManager_onItsOwnPort_forLoopbackPeersOtherThanTheWebTier() throws Exception {
+        Path war = Files.write(dir.resolve("app.war"), new byte[] {1});
+
+        Path base = CatalinaBase.create(dir.resolve("app"), "app", fakeTomcatHome(), war);
+
+        String server = Files.readString(base.resolve("conf/server.xml"));
+        assertTrue(server.contains("port=\"${TIERLINE_APP_MANAGER_PORT:-5100}\""), "the Manager's connector");
+        assertTrue(server.contains("org.apache.catalina.realm.LockOutRealm"));
+        String manager = Files.readString(base.resolve("conf/Catalina/localhost/manager.xml"));
+        assertTrue(manager.contains("docBase=\"${catalina.home}/webapps/manager\""), "the distribution's Manager");
+        assertTrue(manager.contains("usePeerAddress=\"true\" addConnectorPort=\"true\""), manager);
+        assertTrue(manager.contains(";${TIERLINE_APP_MANAGER_PORT:-5100}\""), manager);
+        assertTrue(manager.contains("deny=\"(?:${TIERLINE_WEB_TIER_PROXIES:-127\\.0\\.0\\.2});\\d+\""), manager);
+        String users = Files.readString(base.resolve("conf/tomcat-users.xml"));
+        assertTrue(users.contains("roles=\"manager-gui\""), users);
+        assertTrue(users.contains("roles=\"manager-script,manager-jmx\""), users);
+    }
+
+    @Test
     void secondRun_replacesConfigurationAndWork_butKeepsLogs() throws Exception {
         Path war = Files.write(dir.resolve("app.war"), new byte[] {1});
         Path home = fakeTomcatHome();

@@ -2,6 +2,7 @@ package dev.tierline.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,46 @@ class CredentialsTest {
         assertEquals("ops", credentials.user());
         assertEquals("s3cret!", credentials.password());
         assertFalse(Files.exists(runDir.resolve(Credentials.FILE_NAME)));
+    }
+
+    @Test
+    void firstRun_generatesADeployerOfItsOwn_inItsOwnOwnerOnlyFile() throws Exception {
+        Credentials admin = Credentials.resolve(settings(Map.of()));
+        Credentials deployer = Credentials.resolveDeployer(settings(Map.of()));
+
+        assertTrue(deployer.generated());
+        assertEquals("deployer", deployer.user());
+        assertEquals(runDir.resolve(Credentials.DEPLOYER_FILE_NAME), deployer.file());
+        assertNotEquals(admin.password(), deployer.password());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(deployer.file())));
+        assertEquals(deployer.password(), Credentials.resolveDeployer(settings(Map.of())).password());
+    }
+
+    @Test
+    void environment_givesTheDeployer_withoutWritingAFile() {
+        Credentials deployer = Credentials.resolveDeployer(settings(Map.of(
+                "TIERLINE_DEPLOYER_USER", "ci", "TIERLINE_DEPLOYER_PASSWORD", "p4ss")));
+
+        assertEquals("ci", deployer.user());
+        assertEquals("p4ss", deployer.password());
+        assertFalse(Files.exists(runDir.resolve(Credentials.DEPLOYER_FILE_NAME)));
+    }
+
+    @Test
+    void existingCredentials_areNeverMade_butReportedMissingInOneLine() {
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> Credentials.existingDeployer(settings(Map.of())));
+
+        assertEquals("there is no " + runDir.resolve(Credentials.DEPLOYER_FILE_NAME) + "; start the topology first"
+                + " (tierline run), or set TIERLINE_DEPLOYER_USER and TIERLINE_DEPLOYER_PASSWORD", e.getMessage());
+        assertThrows(LauncherException.class, () -> Credentials.existingAdmin(settings(Map.of())));
+        assertFalse(Files.exists(runDir.resolve(Credentials.DEPLOYER_FILE_NAME)));
+        assertFalse(Files.exists(runDir.resolve(Credentials.FILE_NAME)));
+    }
+
+    @Test
+    void basicAuthorization_isTheUserAndPasswordInBase64() {
+        assertEquals("Basic b3BzOnMzY3JldCE=", new Credentials("ops", "s3cret!", null, false).basicAuthorization());
     }
 
     @Test

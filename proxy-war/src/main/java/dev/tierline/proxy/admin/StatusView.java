@@ -58,6 +58,7 @@ final class StatusView {
         node.put("url", member.backend().origin() + member.backend().basePath());
         node.put("state", state(member));
         node.put("adminState", member.adminState().name().toLowerCase(Locale.ROOT));
+        node.put("health", health(member));
         node.put("configuredWeight", member.configuredWeight());
         node.put("effectiveWeight", member.weight());
         node.put("inFlight", member.inFlight());
@@ -81,10 +82,19 @@ final class StatusView {
         return node;
     }
 
+    /** What the operator set when it is not enabled, else its health. */
     static String state(BackendState member) {
         if (member.adminState() != AdminState.ENABLED) {
             return member.adminState().name().toLowerCase(Locale.ROOT);
         }
+        return health(member);
+    }
+
+    /**
+     * Unhealthy by its probes, ejected by passive health, or healthy, whatever the operator set: a drained
+     * backend's health still shows, for whoever waits for it to be healthy before enabling it.
+     */
+    static String health(BackendState member) {
         if (member.health().failsProbes()) {
             return "unhealthy";
         }
