@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
+import dev.tierline.launcher.Keystore;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class AdminTopologyIT {
                 "TIERLINE_VIEWER_PASSWORD", "look-but-do-not-touch",
                 "TIERLINE_JAVA_OPTS", "-Xmx256m"));
         operator = Topology.adminAuthorization(topology.runDir);
-        tls = trustingTheRunsCertificate(topology.runDir);
+        tls = Keystore.existing(topology.runDir.resolve("tls")).trustingIt();
     }
 
     @AfterAll
@@ -375,21 +373,5 @@ class AdminTopologyIT {
             Thread.sleep(250);
         }
         throw new AssertionError("No line like " + line + " in the access log:\n" + log);
-    }
-
-    private static SSLContext trustingTheRunsCertificate(Path runDir) throws Exception {
-        char[] password = Files.readString(runDir.resolve("tls/web-tier.p12.password")).toCharArray();
-        KeyStore keystore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(runDir.resolve("tls/web-tier.p12"))) {
-            keystore.load(in, password);
-        }
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("tierline", keystore.getCertificate("tierline"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }

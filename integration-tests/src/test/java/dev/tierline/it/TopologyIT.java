@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tierline.launcher.Keystore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -90,7 +87,9 @@ class TopologyIT {
     @Test
     @Order(1)
     void whoami_overHttps_showsHttpsScheme() throws Exception {
-        HttpClient https = HttpClient.newBuilder().sslContext(trustingSelfSigned()).build();
+        // Trusts exactly the certificate the launcher generated, so the chain and host name are checked too.
+        HttpClient https = HttpClient.newBuilder().sslContext(Keystore.existing(RUN_DIR.resolve("tls")).trustingIt())
+                .build();
         HttpResponse<String> response = https.send(HttpRequest.newBuilder(
                 URI.create("https://127.0.0.1:" + HTTPS + "/api/whoami")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -237,22 +236,5 @@ class TopologyIT {
             assertFalse(tomcat.isAlive(), tomcat + " outlived the launcher");
         }
         assertTrue(Files.readString(LOG).contains("Tierline stopped."));
-    }
-
-    /** Trusts exactly the certificate the launcher generated, so the chain and host name are checked too. */
-    private static SSLContext trustingSelfSigned() throws Exception {
-        char[] password = Files.readString(RUN_DIR.resolve("tls/web-tier.p12.password")).toCharArray();
-        KeyStore keystore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(RUN_DIR.resolve("tls/web-tier.p12"))) {
-            keystore.load(in, password);
-        }
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("tierline", keystore.getCertificate("tierline"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }

@@ -102,7 +102,7 @@ function addForm(cluster) {
 function backendTable(cluster) {
   const rows = cluster.backends.map(backend => {
     const errors = Object.entries(backend.errors).map(([kind, count]) => kind + ' ' + count).join(', ') || '0';
-    const buttons = el('td');
+    const buttons = el('td', { class: 'actions' });
     for (const operation of ['enable', 'drain', 'disable', 'probe', 'weight', 'remove']) {
       const button = el('button', { type: 'button', 'data-operation': operation }, operation);
       button.addEventListener('click', () => operate(cluster.id, backend.id, operation));
