@@ -20,6 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser {
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+    /** The names Chromium (or Chrome) goes by on PATH, Debian's first. */
+    private static final String[] BROWSERS = {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"};
 
     private Browser() {
     }
@@ -30,7 +32,7 @@ final class Browser {
         Files.createDirectories(LauncherProcess.itDir());
         Path profile = Files.createTempDirectory(LauncherProcess.itDir(), name + "-profile-");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(find("chromium", "chromium-browser").orElseThrow().toFile());
+        options.setBinary(find(BROWSERS).orElseThrow().toFile());
         // The run's certificate is self-signed; background-networking flags keep Chromium from calling out.
         options.setAcceptInsecureCerts(true);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -47,7 +49,7 @@ final class Browser {
 
     /** Installs chromium and chromium-driver with apt-get unless both are on PATH; fails saying why it cannot. */
     static synchronized void ensureInstalled() throws IOException, InterruptedException {
-        if (find("chromium", "chromium-browser").isPresent() && find("chromedriver").isPresent()) {
+        if (find(BROWSERS).isPresent() && find("chromedriver").isPresent()) {
             return;
         }
         List<String> prefix = new ArrayList<>();
@@ -67,7 +69,7 @@ final class Browser {
         install.addAll(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"));
         // A failed update may still leave package lists good enough to install from: the install decides.
         run(update, INSTALL_TIMEOUT, log);
-        if (run(install, INSTALL_TIMEOUT, log) != 0 || find("chromium", "chromium-browser").isEmpty() || find("chromedriver").isEmpty()) {
+        if (run(install, INSTALL_TIMEOUT, log) != 0 || find(BROWSERS).isEmpty() || find("chromedriver").isEmpty()) {
             throw new AssertionError("Installing chromium and chromium-driver failed; apt-get's output is in " + log);
         }
     }
