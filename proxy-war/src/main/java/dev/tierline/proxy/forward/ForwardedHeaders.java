@@ -4,7 +4,6 @@ import dev.tierline.proxy.config.ForwardedMode;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
-import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
 
 /**
@@ -20,7 +19,7 @@ final class ForwardedHeaders {
     private static final String FORWARDED = "Forwarded";
 
     /** The headers this class owns; the copy of the client's headers skips them. */
-    private static final Set<String> OWNED = HopByHopHeaders.caseInsensitive(FOR, PROTO, HOST, PORT, FORWARDED);
+    private static final HeaderNames OWNED = HeaderNames.of(FOR, PROTO, HOST, PORT, FORWARDED);
 
     private ForwardedHeaders() {
     }

@@ -13,7 +13,7 @@ public final class HopByHopHeaders {
      * Compared without regard to case, and without allocating, since every header of every message is
      * looked up here. Transfer-Encoding is framing: the client library frames the body again.
      */
-    static final Set<String> ALWAYS = caseInsensitive(
+    static final HeaderNames ALWAYS = HeaderNames.of(
             "Connection",
             "Keep-Alive",
             "Proxy-Connection",
@@ -51,12 +51,5 @@ public final class HopByHopHeaders {
     /** True when {@code name} must not cross this proxy. */
     public boolean contains(String name) {
         return ALWAYS.contains(name) || (!named.isEmpty() && named.contains(name));
-    }
-
-    /** A set of header names that matches whatever the case. */
-    static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(java.util.List.of(names));
-        return java.util.Collections.unmodifiableSet(set);
     }
 }

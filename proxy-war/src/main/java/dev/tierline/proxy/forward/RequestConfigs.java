@@ -1,6 +1,7 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.RouteSettings;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -20,14 +21,33 @@ final class RequestConfigs {
 
     private final Map<RouteSettings, ForRoute> configs = new ConcurrentHashMap<>();
 
+    /** The settings objects seen lately, matched by identity: a record's hash walks all its fields. */
+    private volatile Recent[] recent = new Recent[0];
+
+    private record Recent(RouteSettings settings, ForRoute configs) {
+    }
+
     /** The request settings for {@code route}. */
     ForRoute of(RouteSettings route) {
+        Recent[] seen = recent;
+        for (Recent entry : seen) {
+            if (entry.settings() == route) {
+                return entry.configs();
+            }
+        }
         if (configs.size() > LIMIT) {
             configs.clear();
         }
-        return configs.computeIfAbsent(route, settings -> new ForRoute(UpstreamClient.requestConfig(settings, false),
-                UpstreamClient.requestConfig(settings, true)));
+        ForRoute found = configs.computeIfAbsent(route, settings -> new ForRoute(
+                UpstreamClient.requestConfig(settings, false), UpstreamClient.requestConfig(settings, true)));
+        // Starts again when full, as the map does: a reload brings new settings objects.
+        Recent[] next = seen.length < RECENT ? Arrays.copyOf(seen, seen.length + 1) : new Recent[1];
+        next[next.length - 1] = new Recent(route, found);
+        recent = next;
+        return found;
     }
+
+    private static final int RECENT = 16;
 
     int size() {
         return configs.size();

@@ -6,7 +6,6 @@ import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Set;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.net.URIAuthority;
 
@@ -67,6 +66,5 @@ final class RequestHeaders {
         return SET_HERE.contains(name);
     }
 
-    private static final Set<String> SET_HERE =
-            HopByHopHeaders.caseInsensitive("Host", "Content-Length", "Expect", "Via", REQUEST_ID);
+    private static final HeaderNames SET_HERE = HeaderNames.of("Host", "Content-Length", "Expect", "Via", REQUEST_ID);
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
@@ -37,8 +36,7 @@ final class ResponseHeaders {
     }
 
     /** The headers that may carry the backend's address or path. */
-    private static final Set<String> REWRITTEN =
-            HopByHopHeaders.caseInsensitive("Location", "Content-Location", "Refresh", "Set-Cookie");
+    private static final HeaderNames REWRITTEN = HeaderNames.of("Location", "Content-Location", "Refresh", "Set-Cookie");
 
     static void copy(HttpResponse upstream, Backend backend, HttpServletRequest request, HttpServletResponse response) {
         HopByHopHeaders hopByHop = HopByHopHeaders.of(
