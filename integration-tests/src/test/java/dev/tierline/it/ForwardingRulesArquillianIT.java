@@ -90,13 +90,22 @@ class ForwardingRulesArquillianIT {
             ENDLESS_STREAM_CLOSED.countDown();
         }
     });
+    private static final java.util.concurrent.atomic.AtomicInteger CHALLENGES = new java.util.concurrent.atomic.AtomicInteger();
+    /** Asks for credentials, as an app behind the proxy may; counts the requests that reach it. */
+    private static final FakeBackend CHALLENGE = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        CHALLENGES.incrementAndGet();
+        out.write(("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"app\"\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    });
     private static final List<Socket> BLACKHOLE_FILLERS = new ArrayList<>();
     /** Accepts nothing, with a full accept queue, so a connection attempt hangs until its timeout. */
     private static final ServerSocket BLACKHOLE = blackhole();
 
     @AfterAll
     static void stopBackends() throws IOException {
-        for (AutoCloseable backend : List.of(GARBAGE, RESET, PARTIAL, SSE, ENDLESS)) {
+        for (AutoCloseable backend : List.of(GARBAGE, RESET, PARTIAL, SSE, ENDLESS, CHALLENGE)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -117,6 +126,11 @@ class ForwardingRulesArquillianIT {
     @Deployment(name = "proxy", testable = false, order = 2)
     static WebArchive proxy() {
         return Deployments.proxy("proxy", Deployments.appUrl(), "PT5S");
+    }
+
+    @Deployment(name = "challenge", testable = false, order = 12)
+    static WebArchive challenge() {
+        return Deployments.proxy("challenge", CHALLENGE.url(), "PT5S");
     }
 
     @Deployment(name = "garbage", testable = false, order = 3)
@@ -225,6 +239,17 @@ class ForwardingRulesArquillianIT {
     private static String header(JsonNode echo, String name) {
         JsonNode values = echo.get("headers").get(name);
         return values == null ? null : values.get(0).stringValue();
+    }
+
+    @Test
+    void aBackendsChallenge_reachesTheClientAsItWasSent_andIsNotAnsweredByTheProxy() throws Exception {
+        int before = CHALLENGES.get();
+
+        RawHttp.Response response = get("/challenge/private", "Authorization: Basic d3Jvbmc6d3Jvbmc=");
+
+        assertEquals(401, response.status());
+        assertEquals("Basic realm=\"app\"", response.header("WWW-Authenticate"));
+        assertEquals(before + 1, CHALLENGES.get(), "one request reached the backend");
     }
 
     // Failures, one per row of the table.
