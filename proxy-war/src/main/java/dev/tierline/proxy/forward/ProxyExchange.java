@@ -220,6 +220,9 @@ final class ProxyExchange implements AsyncListener {
                 // Failing here makes the client library close the upstream connection instead of pooling it.
                 throw new IOException("The client went away; the rest of the response is not wanted");
             }
+            if (relay.sendNow(src)) {
+                return;
+            }
             ByteBuffer copy = ByteBuffer.allocate(src.remaining());
             copy.put(src).flip();
             relay.send(copy);

@@ -72,6 +72,44 @@ final class ResponseRelay implements WriteListener {
         drain();
     }
 
+    /**
+     * Writes {@code bytes} straight to the container when nothing is queued before them, no other thread is
+     * writing and the container is ready: the caller's buffer is then taken, with no copy of its own. Returns
+     * false, having taken nothing, when the caller must {@linkplain #send(ByteBuffer) queue} a copy instead.
+     */
+    boolean sendNow(ByteBuffer bytes) {
+        if (!queue.isEmpty() || !workInProgress.compareAndSet(0, 1)) {
+            return false;
+        }
+        inContainer.lock();
+        try {
+            if (done || !queue.isEmpty() || !out.isReady()) {
+                release();
+                return false;
+            }
+            unreported += bytes.remaining();
+            out.write(bytes);
+            if (bytes.hasRemaining()) {
+                // The container takes all of it when it said it was ready; should it not, the rest waits in turn.
+                ByteBuffer rest = ByteBuffer.allocate(bytes.remaining());
+                rest.put(bytes).flip();
+                queue.add(new Data(rest));
+            }
+            relayFrom(false);
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            clientFailed.accept(e);
+        } finally {
+            inContainer.unlock();
+        }
+        return true;
+    }
+
+    /** Gives up the writer's turn, taking up what other threads queued meanwhile. */
+    private void release() throws IOException {
+        relayFrom(true);
+    }
+
     /** Queues an action on the response (status, headers, reset), applied after what is queued before it. */
     void perform(Runnable action) {
         queue.add(new Action(action));
@@ -124,16 +162,9 @@ final class ResponseRelay implements WriteListener {
         if (workInProgress.getAndIncrement() != 0) {
             return;
         }
-        int missed = 1;
         inContainer.lock();
         try {
-            do {
-                if (done) {
-                    return;
-                }
-                writeWhileReady();
-                missed = workInProgress.addAndGet(-missed);
-            } while (missed != 0);
+            relayFrom(true);
         } catch (IOException | RuntimeException e) {
             abandon();
             clientFailed.accept(e);
@@ -143,14 +174,34 @@ final class ResponseRelay implements WriteListener {
     }
 
     /**
+     * As the thread whose turn it is to write (holding the work-in-progress count and the container lock),
+     * writes what is queued, and again while other threads queued more meanwhile; then gives up the turn.
+     *
+     * @param flushed false when this thread has just written without flushing
+     */
+    private void relayFrom(boolean flushed) throws IOException {
+        int missed = 1;
+        boolean clean = flushed;
+        do {
+            if (done) {
+                return;
+            }
+            writeWhileReady(clean);
+            clean = true;
+            missed = workInProgress.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /**
      * Applies queued items while the container takes data; returns when it is not ready or nothing is left.
      * Readiness is asked again only after a write, since actions on the response do not change it.
+     *
+     * @param flushed false when something was written before and not flushed
      */
-    private void writeWhileReady() throws IOException {
+    private void writeWhileReady(boolean flushed) throws IOException {
         if (!out.isReady()) {
             return;
         }
-        boolean flushed = true;
         while (!done) {
             Item item = queue.poll();
             if (item == null) {
