@@ -77,21 +77,8 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         Optional<String> user = Optional.ofNullable(env.get("TIERLINE_ADMIN_USER")).filter(v -> !v.isBlank());
         Optional<String> password = Optional.ofNullable(env.get("TIERLINE_ADMIN_PASSWORD")).filter(v -> !v.isEmpty());
         String javaOptions = env.getOrDefault("TIERLINE_JAVA_OPTS", "-Xms64m -Xmx512m");
-        Optional<String> viewerUser = Optional.ofNullable(env.get("TIERLINE_VIEWER_USER")).filter(v -> !v.isBlank());
-        Optional<String> viewerPassword = Optional.ofNullable(env.get("TIERLINE_VIEWER_PASSWORD")).filter(v -> !v.isEmpty());
-        if (viewerUser.isPresent() != viewerPassword.isPresent()) {
-            throw new LauncherException("set both TIERLINE_VIEWER_USER and TIERLINE_VIEWER_PASSWORD, or neither");
-        }
-        Optional<Credentials> viewer = viewerUser.map(name -> new Credentials(name, viewerPassword.get(), null, false));
-        Optional<String> deployerUser = Optional.ofNullable(env.get("TIERLINE_DEPLOYER_USER"))
-                .filter(v -> !v.isBlank());
-        Optional<String> deployerPassword = Optional.ofNullable(env.get("TIERLINE_DEPLOYER_PASSWORD"))
-                .filter(v -> !v.isEmpty());
-        if (deployerUser.isPresent() != deployerPassword.isPresent()) {
-            throw new LauncherException("set both TIERLINE_DEPLOYER_USER and TIERLINE_DEPLOYER_PASSWORD, or neither");
-        }
-        Optional<Credentials> deployer = deployerUser.map(
-                name -> new Credentials(name, deployerPassword.get(), null, false));
+        Optional<Credentials> viewer = user(env, "TIERLINE_VIEWER_USER", "TIERLINE_VIEWER_PASSWORD");
+        Optional<Credentials> deployer = user(env, "TIERLINE_DEPLOYER_USER", "TIERLINE_DEPLOYER_PASSWORD");
         return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, managerOffset, source, testEndpoints,
                 credentialsFile, user, password, javaOptions, viewer, deployer);
     }
@@ -138,6 +125,16 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             // reported below
         }
         throw new LauncherException(name + " must be a port number from 1 to 65535, not '" + value + "'");
+    }
+
+    /** A user given in the environment by its name and password, both or neither. */
+    private static Optional<Credentials> user(Map<String, String> env, String userVariable, String passwordVariable) {
+        Optional<String> name = Optional.ofNullable(env.get(userVariable)).filter(v -> !v.isBlank());
+        Optional<String> password = Optional.ofNullable(env.get(passwordVariable)).filter(v -> !v.isEmpty());
+        if (name.isPresent() != password.isPresent()) {
+            throw new LauncherException("set both " + userVariable + " and " + passwordVariable + ", or neither");
+        }
+        return name.map(user -> new Credentials(user, password.get(), null, false));
     }
 
     private static int integer(Map<String, String> env, String name, String fallback) {

@@ -85,13 +85,15 @@ final class AdminGate implements Filter {
             return false;
         }
         int colon = credentials.indexOf(':');
-        if (colon < 0) {
-            return false;
-        }
+        return colon >= 0 && logIn(request, credentials.substring(0, colon), credentials.substring(colon + 1));
+    }
+
+    /** Logs {@code user} in against the container's realm, for the rest of the session; false when refused. */
+    static boolean logIn(HttpServletRequest request, String user, String password) {
         // The session first: the container keeps the login in it only when there is one.
         request.getSession(true);
         try {
-            request.login(credentials.substring(0, colon), credentials.substring(colon + 1));
+            request.login(user, password);
             return true;
         } catch (ServletException e) {
             return false;

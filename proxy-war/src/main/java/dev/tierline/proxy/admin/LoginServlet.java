@@ -1,6 +1,5 @@
 package dev.tierline.proxy.admin;
 
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,11 +53,7 @@ final class LoginServlet extends HttpServlet {
         if (old != null) {
             old.invalidate();
         }
-        // The session first, so that the container keeps the login in it.
-        request.getSession(true);
-        try {
-            request.login(user, password);
-        } catch (ServletException e) {
+        if (!AdminGate.logIn(request, user, password)) {
             AUDIT.info("login refused for " + user + " from " + request.getRemoteAddr());
             response.sendRedirect("login?failed");
             return;

@@ -23,15 +23,7 @@ final class Problems {
             List<String> errors) throws IOException {
         ErrorResponse problem = ErrorResponse.problem(status, title(status), detail, request.getRequestURI(),
                 errors.isEmpty() ? Map.of() : Map.of("errors", errors));
-        String challenge = response.getHeader("WWW-Authenticate");
-        String allow = response.getHeader("Allow");
-        problem.writeHead(response, null);
-        if (challenge != null) {
-            response.setHeader("WWW-Authenticate", challenge);
-        }
-        if (allow != null) {
-            response.setHeader("Allow", allow);
-        }
+        problem.addHead(response, null);
         response.getOutputStream().write(problem.body());
     }
 

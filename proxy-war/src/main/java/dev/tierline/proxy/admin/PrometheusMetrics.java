@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,57 +57,50 @@ final class PrometheusMetrics extends HttpServlet {
             sample(out, "tierline_requests_total", labels("route", count.getKey().route(), "backend",
                     count.getKey().backend(), "code", count.getKey().statusClass()), count.getValue());
         }
-        family(out, "tierline_upstream_attempts_total", "counter", "Attempts at a backend, by how they ended");
+        // Each backend's labels once: every family below has a sample per backend.
+        List<Member> members = new ArrayList<>();
         for (Cluster cluster : router.clusters()) {
             for (BackendState member : cluster.members()) {
-                for (Map.Entry<ForwardOutcome, Long> outcome : member.stats().outcomes().entrySet()) {
-                    sample(out, "tierline_upstream_attempts_total", labels("cluster", cluster.id(), "backend",
-                            member.backend().id(), "outcome", outcome.getKey().name().toLowerCase(Locale.ROOT)),
-                            outcome.getValue());
-                }
+                members.add(new Member(member, "cluster=\"" + escape(cluster.id()) + "\",backend=\""
+                        + escape(member.backend().id()) + "\""));
+            }
+        }
+        family(out, "tierline_upstream_attempts_total", "counter", "Attempts at a backend, by how they ended");
+        for (Member member : members) {
+            for (Map.Entry<ForwardOutcome, Long> outcome : member.state().stats().outcomes().entrySet()) {
+                sample(out, "tierline_upstream_attempts_total", member.with("outcome",
+                        outcome.getKey().name().toLowerCase(Locale.ROOT)), outcome.getValue());
             }
         }
         family(out, "tierline_upstream_duration_seconds", "histogram",
                 "How long attempts at a backend took, from its choice to the end of its response");
         double[] bounds = Histogram.bounds();
-        for (Cluster cluster : router.clusters()) {
-            for (BackendState member : cluster.members()) {
-                Histogram.Snapshot durations = member.stats().durations();
-                String base = "cluster=\"" + escape(cluster.id()) + "\",backend=\"" + escape(member.backend().id()) + "\"";
-                long cumulative = 0;
-                for (int i = 0; i < bounds.length; i++) {
-                    cumulative += durations.counts()[i];
-                    sample(out, "tierline_upstream_duration_seconds_bucket", "{" + base + ",le=\"" + bounds[i] + "\"}",
-                            cumulative);
-                }
-                sample(out, "tierline_upstream_duration_seconds_bucket", "{" + base + ",le=\"+Inf\"}", durations.count());
-                sample(out, "tierline_upstream_duration_seconds_sum", "{" + base + "}", durations.sumSeconds());
-                sample(out, "tierline_upstream_duration_seconds_count", "{" + base + "}", durations.count());
+        for (Member member : members) {
+            Histogram.Snapshot durations = member.state().stats().durations();
+            long cumulative = 0;
+            for (int i = 0; i < bounds.length; i++) {
+                cumulative += durations.counts()[i];
+                sample(out, "tierline_upstream_duration_seconds_bucket", member.with("le", String.valueOf(bounds[i])),
+                        cumulative);
             }
+            sample(out, "tierline_upstream_duration_seconds_bucket", member.with("le", "+Inf"), durations.count());
+            sample(out, "tierline_upstream_duration_seconds_sum", member.labels(), durations.sumSeconds());
+            sample(out, "tierline_upstream_duration_seconds_count", member.labels(), durations.count());
         }
         family(out, "tierline_backend_in_flight", "gauge", "Requests at a backend that have not finished");
-        for (Cluster cluster : router.clusters()) {
-            for (BackendState member : cluster.members()) {
-                sample(out, "tierline_backend_in_flight", labels("cluster", cluster.id(), "backend",
-                        member.backend().id()), member.inFlight());
-            }
+        for (Member member : members) {
+            sample(out, "tierline_backend_in_flight", member.labels(), member.state().inFlight());
         }
         family(out, "tierline_backend_state", "gauge", "1 for the state a backend is in, 0 for the others");
-        for (Cluster cluster : router.clusters()) {
-            for (BackendState member : cluster.members()) {
-                String state = StatusView.state(member);
-                for (String candidate : STATES) {
-                    sample(out, "tierline_backend_state", labels("cluster", cluster.id(), "backend",
-                            member.backend().id(), "state", candidate), candidate.equals(state) ? 1 : 0);
-                }
+        for (Member member : members) {
+            String state = StatusView.state(member.state());
+            for (String candidate : STATES) {
+                sample(out, "tierline_backend_state", member.with("state", candidate), candidate.equals(state) ? 1 : 0);
             }
         }
         family(out, "tierline_backend_ejections_total", "counter", "Times passive health ejected a backend");
-        for (Cluster cluster : router.clusters()) {
-            for (BackendState member : cluster.members()) {
-                sample(out, "tierline_backend_ejections_total", labels("cluster", cluster.id(), "backend",
-                        member.backend().id()), member.health().ejections());
-            }
+        for (Member member : members) {
+            sample(out, "tierline_backend_ejections_total", member.labels(), member.state().health().ejections());
         }
         family(out, "tierline_cluster_retries_total", "counter",
                 "Requests sent to another backend after a failed attempt, since the configuration was last loaded");
@@ -123,6 +117,19 @@ final class PrometheusMetrics extends HttpServlet {
             sample(out, "tierline_upstream_pool_max_connections", "", pool.get().max());
         }
         return out.toString();
+    }
+
+    /** A backend and its labels in the exposition, {@code cluster="...",backend="..."}. */
+    private record Member(BackendState state, String base) {
+
+        String labels() {
+            return "{" + base + "}";
+        }
+
+        /** Its labels and one more. */
+        String with(String name, String value) {
+            return "{" + base + "," + name + "=\"" + escape(value) + "\"}";
+        }
     }
 
     private static void family(StringBuilder out, String name, String type, String help) {

@@ -34,6 +34,14 @@ public record ErrorResponse(int status, String contentType, byte[] body) {
     /** Replaces whatever the response holds with this one's head; the body is the caller's to write. */
     public void writeHead(HttpServletResponse response, String requestId) {
         response.reset();
+        addHead(response, requestId);
+    }
+
+    /**
+     * Sets this one's head on a response nothing else was written to, keeping the headers already set on it
+     * (such as {@code Allow} or a challenge); the body is the caller's to write.
+     */
+    public void addHead(HttpServletResponse response, String requestId) {
         response.setStatus(status);
         response.setContentType(contentType);
         response.setContentLength(body.length);

@@ -17,6 +17,7 @@ public interface ExchangeObserver {
      *
      * @param status the status the client got, the backend's or the proxy's ({@link #CLIENT_CLOSED} when it left
      *     first)
+     * @param nanos how long the exchange took, from its first upstream request to its end, every attempt included
      */
-    void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status);
+    void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status, long nanos);
 }

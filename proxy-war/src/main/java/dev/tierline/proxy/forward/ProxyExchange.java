@@ -63,11 +63,14 @@ final class ProxyExchange implements AsyncListener {
     private String requestId;
     private String path;
     private RequestConfigs.ForRoute configs;
+    /** When the exchange began ({@link System#nanoTime()}), for the time it took. */
+    private final long started;
     /** Made once, at the first attempt: the container takes one read listener per request. */
     private RequestBody body;
     private boolean emptyBody;
 
     ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, RouteSettings route) {
+        this.started = System.nanoTime();
         this.client = client;
         this.observer = observer;
         this.async = async;
@@ -318,6 +321,11 @@ final class ProxyExchange implements AsyncListener {
 
     // Ends.
 
+    /** Tells the observer how the exchange ended, and after how long. */
+    private void ended(Attempt attempt, ForwardOutcome outcome, int status) {
+        observer.ended(request, attempt.backend(), outcome, status, System.nanoTime() - started);
+    }
+
     /** Tells the attempt's chooser, once, how it ended. */
     private static void end(Attempt attempt, ForwardOutcome outcome) {
         if (attempt.ended.compareAndSet(false, true)) {
@@ -379,10 +387,10 @@ final class ProxyExchange implements AsyncListener {
         relay.perform(() -> {
             if (!response.isCommitted()) {
                 sendError(failure);
-                observer.ended(request, attempt.backend(), failure, failure.status());
+                ended(attempt, failure, failure.status());
             } else {
                 relay.abandon();
-                observer.ended(request, attempt.backend(), ForwardOutcome.FAILED_AFTER_COMMIT, response.getStatus());
+                ended(attempt, ForwardOutcome.FAILED_AFTER_COMMIT, response.getStatus());
                 request.setAttribute(Forwarder.ABORT_ATTRIBUTE, reason);
                 async.dispatch();
             }
@@ -420,7 +428,7 @@ final class ProxyExchange implements AsyncListener {
         } else {
             cutShort(attempt);
         }
-        observer.ended(request, attempt.backend(), ForwardOutcome.CLIENT_ABORTED, ExchangeObserver.CLIENT_CLOSED);
+        ended(attempt, ForwardOutcome.CLIENT_ABORTED, ExchangeObserver.CLIENT_CLOSED);
         // Not completed here: this may run on an I/O thread while the container handles the same error
         // and completes the request itself, after which the async context may already serve another
         // request. The container reports the error to onError, on its own thread, which completes.
@@ -432,7 +440,7 @@ final class ProxyExchange implements AsyncListener {
         attempt.stopWatching();
         if (over.compareAndSet(false, true)) {
             end(attempt, ForwardOutcome.COMPLETED);
-            observer.ended(request, attempt.backend(), ForwardOutcome.COMPLETED, response.getStatus());
+            ended(attempt, ForwardOutcome.COMPLETED, response.getStatus());
         }
         completeAsync();
     }

@@ -84,7 +84,8 @@ final class ResponseRelay implements WriteListener {
         inContainer.lock();
         try {
             if (done || !queue.isEmpty() || !out.isReady()) {
-                release();
+                // Gives up the turn, taking up what other threads queued meanwhile.
+                relayFrom(true);
                 return false;
             }
             unreported += bytes.remaining();
@@ -103,11 +104,6 @@ final class ResponseRelay implements WriteListener {
             inContainer.unlock();
         }
         return true;
-    }
-
-    /** Gives up the writer's turn, taking up what other threads queued meanwhile. */
-    private void release() throws IOException {
-        relayFrom(true);
     }
 
     /** Queues an action on the response (status, headers, reset), applied after what is queued before it. */

@@ -34,8 +34,9 @@ public final class BackendStats {
     /** One attempt ended as {@code outcome} after {@code nanos}. */
     public void record(ForwardOutcome outcome, long nanos) {
         outcomes.incrementAndGet(outcome.ordinal());
-        total.record(nanos);
-        second(millis.getAsLong() / 1000).durations.record(nanos);
+        int bucket = Histogram.bucket(nanos);
+        total.record(bucket, nanos);
+        second(millis.getAsLong() / 1000).durations.record(bucket, nanos);
     }
 
     /** Attempts so far. */
@@ -67,14 +68,7 @@ public final class BackendStats {
     /** The durations of the attempts that ended in the last {@code count} whole seconds (up to five minutes). */
     public Histogram.Snapshot lastSeconds(int count) {
         long now = millis.getAsLong() / 1000;
-        Histogram.Snapshot sum = Histogram.Snapshot.EMPTY;
-        for (long second = now - Math.min(count, SECONDS - 1); second < now; second++) {
-            Second slot = seconds[index(second)];
-            if (slot.second == second) {
-                sum = sum.plus(slot.durations.snapshot());
-            }
-        }
-        return sum;
+        return between(now - Math.min(count, SECONDS - 1), now);
     }
 
     /**
@@ -86,17 +80,23 @@ public final class BackendStats {
         int count = Math.min(points, (SECONDS - 1) / step);
         List<Point> history = new ArrayList<>(count);
         for (int point = count; point > 0; point--) {
-            Histogram.Snapshot sum = Histogram.Snapshot.EMPTY;
             long start = now - (long) point * step;
-            for (long second = start; second < start + step; second++) {
-                Second slot = seconds[index(second)];
-                if (slot.second == second) {
-                    sum = sum.plus(slot.durations.snapshot());
-                }
-            }
+            Histogram.Snapshot sum = between(start, start + step);
             history.add(new Point(start, (double) sum.count() / step, sum.percentile(0.99)));
         }
         return history;
+    }
+
+    /** The durations of the attempts that ended from second {@code from} up to, not including, {@code to}. */
+    private Histogram.Snapshot between(long from, long to) {
+        Histogram.Snapshot sum = Histogram.Snapshot.EMPTY;
+        for (long second = from; second < to; second++) {
+            Second slot = seconds[index(second)];
+            if (slot.second == second) {
+                sum = sum.plus(slot.durations.snapshot());
+            }
+        }
+        return sum;
     }
 
     /** One stretch of the history. */

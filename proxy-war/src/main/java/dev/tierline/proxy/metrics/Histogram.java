@@ -2,6 +2,7 @@ package dev.tierline.proxy.metrics;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -16,7 +17,7 @@ public final class Histogram {
     static final double[] BOUNDS = makeBounds();
 
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS.length + 1);
-    private final AtomicLongArray sumNanos = new AtomicLongArray(1);
+    private final AtomicLong sumNanos = new AtomicLong();
 
     private static double[] makeBounds() {
         double[] bounds = new double[30];
@@ -43,15 +44,20 @@ public final class Histogram {
     }
 
     public void record(long nanos) {
-        counts.incrementAndGet(bucket(nanos));
-        sumNanos.addAndGet(0, nanos);
+        record(bucket(nanos), nanos);
+    }
+
+    /** Records a duration whose {@link #bucket(long)} the caller found already. */
+    void record(int bucket, long nanos) {
+        counts.incrementAndGet(bucket);
+        sumNanos.addAndGet(nanos);
     }
 
     void clear() {
         for (int i = 0; i < counts.length(); i++) {
             counts.set(i, 0);
         }
-        sumNanos.set(0, 0);
+        sumNanos.set(0);
     }
 
     /** What has been counted so far. */
@@ -60,7 +66,7 @@ public final class Histogram {
         for (int i = 0; i < copy.length; i++) {
             copy[i] = counts.get(i);
         }
-        return new Snapshot(copy, sumNanos.get(0));
+        return new Snapshot(copy, sumNanos.get());
     }
 
     /** Counts per bucket at one moment; snapshots of different windows add up. */

@@ -23,8 +23,6 @@ final class ExchangeOutcomes implements ExchangeObserver {
      * the end of the exchange (every attempt included), for the access log.
      */
     static final String UPSTREAM_TIME = "dev.tierline.upstreamTime";
-    /** When the exchange went upstream ({@link System#nanoTime()}), set by the servlet. */
-    static final String UPSTREAM_START = "dev.tierline.upstreamStart";
 
     private final Traffic traffic;
 
@@ -38,12 +36,10 @@ final class ExchangeOutcomes implements ExchangeObserver {
     }
 
     @Override
-    public void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status) {
+    public void ended(HttpServletRequest request, Backend backend, ForwardOutcome outcome, int status, long nanos) {
         traffic.record((String) request.getAttribute(ProxyServlet.ROUTE_ATTRIBUTE), backend.id(), status);
         request.setAttribute(BACKEND, backend.id());
-        if (request.getAttribute(UPSTREAM_START) instanceof Long start) {
-            request.setAttribute(UPSTREAM_TIME, seconds((System.nanoTime() - start) / 1_000_000));
-        }
+        request.setAttribute(UPSTREAM_TIME, seconds(nanos / 1_000_000));
         if (outcome == ForwardOutcome.COMPLETED) {
             return;
         }

@@ -17,11 +17,14 @@ final class ProblemResponse {
                 Collections.singletonMap("requestId", request.getAttribute(RequestIds.ATTRIBUTE)));
     }
 
-    /** Writes the problem on a request that is not in asynchronous mode. */
+    /**
+     * Writes the problem on a request that is not in asynchronous mode and was answered nothing yet; headers set
+     * for it before (the Allow of a refused method) stay.
+     */
     static void write(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
         ErrorResponse problem = of(request, failure);
         Object id = request.getAttribute(RequestIds.ATTRIBUTE);
-        problem.writeHead(response, id == null ? null : id.toString());
+        problem.addHead(response, id == null ? null : id.toString());
         response.getOutputStream().write(problem.body());
     }
 }

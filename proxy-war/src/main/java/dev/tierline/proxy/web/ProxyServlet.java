@@ -79,7 +79,6 @@ final class ProxyServlet extends HttpServlet {
             return;
         }
         AsyncContext async = request.startAsync();
-        request.setAttribute(ExchangeOutcomes.UPSTREAM_START, System.nanoTime());
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
     }
 
