@@ -15,11 +15,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -30,7 +29,6 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
@@ -122,32 +120,14 @@ final class ProxyExchange implements AsyncListener {
         if (route.preserveHost()) {
             RequestHeaders.preserveHost(request, head);
         }
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(configs.plain());
-        if (body != null && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
-            // End to end: the backend's 100 (or its refusal) decides whether the client's body is read.
-            context.setRequestConfig(configs.expectContinue());
-        }
+        boolean expectContinue = body != null && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
         attempt.lastActive = System.nanoTime();
         attempt.watchdog = client.schedule(attempt::checkSilence, route.responseTimeout());
         AsyncEntityProducer entity = emptyBody ? new BasicAsyncEntityProducer(new byte[0], null) : body;
-        attempt.upstream = client.execute(target, new BasicRequestProducer(head, entity), attempt, context,
-                new FutureCallback<>() {
-                    @Override
-                    public void completed(Void result) {
-                        // The relay finishes the exchange once the client has everything.
-                    }
-
-                    @Override
-                    public void failed(Exception cause) {
-                        upstreamFailed(attempt, cause);
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        upstreamFailed(attempt, new CancellationException());
-                    }
-                });
+        // End to end: with the client's Expect: 100-continue, the backend's 100 (or its refusal) decides
+        // whether the client's body is read.
+        attempt.upstream = client.execute(target, head, entity,
+                expectContinue ? configs.expectContinue() : configs.plain(), attempt, attempt);
     }
 
     /** A request has a body when it says so: a Content-Length or a Transfer-Encoding (RFC 9112 6.3). */
@@ -159,11 +139,11 @@ final class ProxyExchange implements AsyncListener {
      * One try at one backend. Its callbacks come on an I/O reactor thread; once a later attempt has taken
      * over, whatever this one still hears is ignored.
      */
-    private final class Attempt implements AsyncResponseConsumer<Void> {
+    private final class Attempt implements AsyncResponseConsumer<Void>, FutureCallback<Void> {
 
         private final BackendChoice choice;
         private final AtomicBoolean ended = new AtomicBoolean();
-        private volatile Future<Void> upstream;
+        private volatile Cancellable upstream;
         private volatile CapacityChannel capacity;
         private volatile long lastActive;
         private volatile ScheduledFuture<?> watchdog;
@@ -240,9 +220,20 @@ final class ProxyExchange implements AsyncListener {
             }
         }
 
+        /** The response's consumer or the exchange's callback: the attempt failed. */
         @Override
         public void failed(Exception cause) {
             upstreamFailed(this, cause);
+        }
+
+        @Override
+        public void completed(Void result) {
+            // The relay finishes the exchange once the client has everything.
+        }
+
+        @Override
+        public void cancelled() {
+            upstreamFailed(this, new CancellationException());
         }
 
         @Override
@@ -276,9 +267,9 @@ final class ProxyExchange implements AsyncListener {
         }
 
         void cancel() {
-            Future<Void> exchange = upstream;
+            Cancellable exchange = upstream;
             if (exchange != null) {
-                exchange.cancel(true);
+                exchange.cancel();
             }
         }
     }

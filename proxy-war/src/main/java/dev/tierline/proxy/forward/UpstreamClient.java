@@ -7,9 +7,8 @@ import dev.tierline.proxy.config.RouteSettings;
 import dev.tierline.proxy.config.UpstreamProtocol;
 import dev.tierline.proxy.config.UpstreamSettings;
 import java.io.Closeable;
-import java.net.URI;
-import java.time.Duration;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -19,46 +18,45 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
-import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
-import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The asynchronous HTTP client the web tier forwards with, built for the configured protocol; each setting
- * says why it is what it is. It runs on a few I/O reactor threads, so no request holds a thread while it
- * waits on a backend.
+ * How the web tier speaks to the app tier, for the configured protocol; each setting says why it is what it
+ * is. HTTP/1.1 runs on HttpCore's reactor and pool directly ({@link Http1Upstream}); h2c on HttpClient's
+ * HTTP/2 client, for its multiplexed connection per backend. Either way a few I/O reactor threads carry every
+ * exchange, so no request holds a thread while it waits on a backend.
  */
 public final class UpstreamClient implements Closeable {
 
-    /** A connection idle longer than this is checked for a close by the backend before it is reused. */
+    /** An idle HTTP/2 connection older than this is checked for a close by the backend before it is reused. */
     static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofMilliseconds(500);
 
     /**
@@ -75,9 +73,11 @@ public final class UpstreamClient implements Closeable {
      */
     static final int H2_STREAM_WINDOW = 64 * 1024;
 
-    private final CloseableHttpAsyncClient client;
-    private final UpstreamProtocol protocol;
-    /** The HTTP/1.1 pool's connection settings per backend; null over h2c. */
+    /** Over HTTP/1.1; null over h2c. */
+    private final Http1Upstream http11;
+    /** Over h2c; null over HTTP/1.1. */
+    private final CloseableHttpAsyncClient h2c;
+    /** The HTTP/1.1 pool's idle timeouts per backend; null over h2c. */
     private final PooledConnections connections;
     /**
      * Timers of HTTP/2 streams, and the HTTP/1.1 pool's sweep. An HTTP/1.1 connection carries one exchange, so
@@ -86,9 +86,9 @@ public final class UpstreamClient implements Closeable {
      */
     private final ScheduledExecutorService timers;
 
-    private UpstreamClient(CloseableHttpAsyncClient client, UpstreamProtocol protocol, PooledConnections connections) {
-        this.client = client;
-        this.protocol = protocol;
+    private UpstreamClient(Http1Upstream http11, CloseableHttpAsyncClient h2c, PooledConnections connections) {
+        this.http11 = http11;
+        this.h2c = h2c;
         this.connections = connections;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "tierline-upstream-timers");
@@ -101,26 +101,25 @@ public final class UpstreamClient implements Closeable {
         if (connections != null) {
             timers.scheduleWithFixedDelay(connections::sweep, 1, 1, TimeUnit.SECONDS);
         }
-        client.start();
+        if (h2c != null) {
+            h2c.start();
+        }
     }
 
     /**
      * The client for the app tier, with the idle timeouts of {@code config}'s backends. Each request carries its
-     * route's timeouts; the connections' own are the defaults ({@link RouteSettings#DEFAULT}), which no request
-     * goes by.
+     * route's timeouts.
      *
-     * @param config the configuration at start: its backend count sets the HTTP/1.1 pool's overall ceiling, and
-     *     over h2c its shortest idle timeout is every connection's
+     * @param config the configuration at start: over h2c its shortest idle timeout is every connection's
      */
     public static UpstreamClient create(UpstreamSettings upstream, Config config) {
         UpstreamClient client;
         if (upstream.protocol() == UpstreamProtocol.H2C) {
-            client = new UpstreamClient(h2c(upstream, config.shortestIdleTimeout()), upstream.protocol(), null);
+            client = new UpstreamClient(null, h2c(upstream, config.shortestIdleTimeout()), null);
         } else {
-            PooledConnections connections = new PooledConnections(RouteSettings.DEFAULT,
-                    ClusterConfig.DEFAULT_IDLE_TIMEOUT);
-            client = new UpstreamClient(http11(upstream, config.backendCount(), connections), upstream.protocol(),
-                    connections);
+            PooledConnections connections = new PooledConnections(ClusterConfig.DEFAULT_IDLE_TIMEOUT);
+            client = new UpstreamClient(new Http1Upstream(upstream.maxConnectionsPerBackend(),
+                    upstream.sourceAddress(), connections, ioReactorConfig()), null, connections);
         }
         client.useIdleTimeouts(config.idleTimeouts());
         return client;
@@ -144,12 +143,23 @@ public final class UpstreamClient implements Closeable {
 
     /** True when exchanges share a connection, each as a stream that can be reset alone. */
     boolean multiplexes() {
-        return protocol == UpstreamProtocol.H2C;
+        return h2c != null;
     }
 
-    Future<Void> execute(HttpHost target, AsyncRequestProducer request, AsyncResponseConsumer<Void> response,
-            HttpContext context, FutureCallback<Void> callback) {
-        return client.execute(target, request, response, null, context, callback);
+    /**
+     * Sends {@code head} with {@code entity} (null for none) to {@code target} with {@code config}'s timeouts,
+     * and hands the response to {@code response}; {@code callback} hears how the exchange ended. Cancelling the
+     * result ends the exchange wherever it is.
+     */
+    <T> Cancellable execute(HttpHost target, HttpRequest head, AsyncEntityProducer entity, RequestConfig config,
+            AsyncResponseConsumer<T> response, FutureCallback<T> callback) {
+        if (http11 != null) {
+            return http11.execute(target, head, entity, config, response, callback);
+        }
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(config);
+        Future<T> exchange = h2c.execute(new BasicRequestProducer(head, entity), response, null, context, callback);
+        return () -> exchange.cancel(true);
     }
 
     /**
@@ -166,19 +176,19 @@ public final class UpstreamClient implements Closeable {
      */
     @SuppressWarnings("deprecation")
     public void probe(Backend backend, String path, Duration timeout, IntConsumer status) {
-        SimpleHttpRequest request = SimpleHttpRequest.create("GET", URI.create(backend.origin() + backend.basePath() + path));
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom()
+        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
+        RequestConfig config = RequestConfig.custom()
                 .setConnectTimeout(Timeout.of(timeout))
                 .setResponseTimeout(Timeout.of(timeout))
                 .setConnectionRequestTimeout(Timeout.of(timeout))
                 .setRedirectsEnabled(false)
-                .build());
-        client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
-                new FutureCallback<SimpleHttpResponse>() {
+                .build();
+        execute(target, new BasicHttpRequest("GET", target, backend.basePath() + path), null, config,
+                new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+                new FutureCallback<Message<HttpResponse, Void>>() {
                     @Override
-                    public void completed(SimpleHttpResponse response) {
-                        status.accept(response.getCode());
+                    public void completed(Message<HttpResponse, Void> response) {
+                        status.accept(response.getHead().getCode());
                     }
 
                     @Override
@@ -195,52 +205,12 @@ public final class UpstreamClient implements Closeable {
 
     @Override
     public void close() {
-        client.close(CloseMode.GRACEFUL);
+        if (http11 != null) {
+            http11.close();
+        } else {
+            h2c.close(CloseMode.GRACEFUL);
+        }
         timers.shutdownNow();
-    }
-
-    private static CloseableHttpAsyncClient http11(UpstreamSettings settings, int backends,
-            PooledConnections connections) {
-        RouteSettings route = RouteSettings.DEFAULT;
-        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
-                .setMaxConnPerRoute(settings.maxConnectionsPerBackend())
-                .setMaxConnTotal(settings.maxConnectionsPerBackend() * Math.max(1, backends))
-                // LAX: no global lock on lease and release, which matters more than strict limits here.
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                // LIFO reuses the warmest connections and lets the others idle out.
-                .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                // Asked at every lease: a connection idle longer than its backend's idle timeout is closed
-                // then instead of reused, so a request is never sent down a connection the backend is closing.
-                .setConnectionConfigResolver(connections::of)
-                .build();
-        connections.sweepIn(pool);
-        return HttpAsyncClients.custom()
-                .setConnectionManager(pool)
-                .setIOReactorConfig(ioReactorConfig())
-                // HTTP/1.1 to the app tier, as nginx speaks to its upstreams.
-                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                // Each connection holds three buffers of this size, 24 KiB in all, for as long as it lives:
-                // a quarter of the library's default (32 KiB each), as nginx's proxy_buffer_size is a page
-                // or two. The body still streams in blocks of up to this size.
-                .setHttp1Config(Http1Config.custom().setBufferSize(BUFFER_SIZE).build())
-                .setRoutePlanner(new SourceAddressRoutePlanner(settings.sourceAddress()))
-                // 3xx responses belong to the client: following them here would hide them and re-send bodies.
-                .disableRedirectHandling()
-                // A cookie store shared by every client would mix their sessions.
-                .disableCookieManagement()
-                // Only the balancer may decide to try again; a silent retry could run a POST twice.
-                .disableAutomaticRetries()
-                // Bodies pass through as the backend encoded them, and no Accept-Encoding is invented.
-                .disableContentCompression()
-                // Credentials are the client's business, never cached or answered by the proxy.
-                .disableAuthCaching()
-                // Connections carry no per-user state, so any request may reuse any pooled connection.
-                .disableConnectionState()
-                .replaceExecInterceptor(ChainElement.PROTOCOL.name(), PASS_CHALLENGES_THROUGH)
-                .setUserAgent(NO_USER_AGENT)
-                .addRequestInterceptorLast(removePlaceholderUserAgent())
-                .setDefaultRequestConfig(requestConfig(route, false))
-                .build();
     }
 
     /**
