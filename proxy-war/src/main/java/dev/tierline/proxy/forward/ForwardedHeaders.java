@@ -62,7 +62,8 @@ final class ForwardedHeaders {
 
     /** One RFC 7239 forwarded-element: for, proto and host, quoted where the grammar needs it. */
     static String forwardedElement(String client, String proto, String host) {
-        StringBuilder element = new StringBuilder("for=");
+        StringBuilder element = new StringBuilder(32 + client.length() + (host == null ? 0 : host.length()))
+                .append("for=");
         if (client.indexOf(':') >= 0) {
             element.append("\"[").append(client).append("]\"");
         } else {

@@ -22,7 +22,6 @@ import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
@@ -113,8 +112,8 @@ final class ProxyExchange implements AsyncListener {
         Attempt attempt = new Attempt(choice);
         current = attempt;
         Backend backend = choice.backend();
-        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
-        BasicHttpRequest head = new BasicHttpRequest(request.getMethod(), target,
+        UpstreamClient.Target target = client.target(backend);
+        BasicHttpRequest head = target.request(request.getMethod(),
                 UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
         RequestHeaders.copy(request, head, route, requestId);
         if (route.preserveHost()) {
@@ -126,7 +125,7 @@ final class ProxyExchange implements AsyncListener {
         AsyncEntityProducer entity = emptyBody ? new BasicAsyncEntityProducer(new byte[0], null) : body;
         // End to end: with the client's Expect: 100-continue, the backend's 100 (or its refusal) decides
         // whether the client's body is read.
-        attempt.upstream = client.execute(target, head, entity,
+        attempt.upstream = client.execute(target.host(), head, entity,
                 expectContinue ? configs.expectContinue() : configs.plain(), attempt, attempt);
     }
 

@@ -44,6 +44,7 @@ import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -72,6 +73,28 @@ public final class UpstreamClient implements Closeable {
      * the client. Like the HTTP/1.1 buffer, it bounds what one request holds in the proxy's memory.
      */
     static final int H2_STREAM_WINDOW = 64 * 1024;
+
+    /**
+     * A backend as the library addresses it, made once per backend: building these checks the host name's
+     * syntax, each time.
+     */
+    record Target(HttpHost host, URIAuthority authority) {
+
+        static Target of(Backend backend) {
+            HttpHost host = new HttpHost(backend.scheme(), backend.host(), backend.port());
+            return new Target(host, new URIAuthority(host));
+        }
+
+        /** A request for {@code path} (with its query) at this target. */
+        BasicHttpRequest request(String method, String path) {
+            BasicHttpRequest request = new BasicHttpRequest(method, (HttpHost) null, path);
+            request.setScheme(host.getSchemeName());
+            request.setAuthority(authority);
+            return request;
+        }
+    }
+
+    private final RecentCache<Backend, Target> targets = new RecentCache<>(Target::of);
 
     /** Over HTTP/1.1; null over h2c. */
     private final Http1Upstream http11;
@@ -146,6 +169,10 @@ public final class UpstreamClient implements Closeable {
         return h2c != null;
     }
 
+    Target target(Backend backend) {
+        return targets.of(backend);
+    }
+
     /**
      * Sends {@code head} with {@code entity} (null for none) to {@code target} with {@code config}'s timeouts,
      * and hands the response to {@code response}; {@code callback} hears how the exchange ended. Cancelling the
@@ -176,14 +203,14 @@ public final class UpstreamClient implements Closeable {
      */
     @SuppressWarnings("deprecation")
     public void probe(Backend backend, String path, Duration timeout, IntConsumer status) {
-        HttpHost target = new HttpHost(backend.scheme(), backend.host(), backend.port());
+        Target target = target(backend);
         RequestConfig config = RequestConfig.custom()
                 .setConnectTimeout(Timeout.of(timeout))
                 .setResponseTimeout(Timeout.of(timeout))
                 .setConnectionRequestTimeout(Timeout.of(timeout))
                 .setRedirectsEnabled(false)
                 .build();
-        execute(target, new BasicHttpRequest("GET", target, backend.basePath() + path), null, config,
+        execute(target.host(), target.request("GET", backend.basePath() + path), null, config,
                 new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
                 new FutureCallback<Message<HttpResponse, Void>>() {
                     @Override

@@ -1,7 +1,6 @@
 package dev.tierline.proxy.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,6 @@ final class RequestIds {
     static final String ATTRIBUTE = "dev.tierline.requestId";
 
     /** Short, printable, and free of anything that could forge a log line or a header. */
-    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@+/=-]{1,128}");
 
     private RequestIds() {
@@ -28,6 +26,16 @@ final class RequestIds {
     /** 128 random bits in hex; not a security token, only unique enough to find a request in logs. */
     static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
+        char[] digits = new char[32];
+        hex(random.nextLong(), digits, 0);
+        hex(random.nextLong(), digits, 16);
+        return new String(digits);
+    }
+
+    private static void hex(long bits, char[] digits, int at) {
+        for (int i = 15; i >= 0; i--) {
+            digits[at + i] = Character.forDigit((int) (bits & 0xF), 16);
+            bits >>>= 4;
+        }
     }
 }
