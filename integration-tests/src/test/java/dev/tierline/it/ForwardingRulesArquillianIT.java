@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The forwarding rules, each shown over raw sockets against proxy-war in a container: protocol details a
@@ -39,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RunAsClient
 class ForwardingRulesArquillianIT {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static final CountDownLatch SECOND_EVENT = new CountDownLatch(1);
@@ -226,7 +224,7 @@ class ForwardingRulesArquillianIT {
     }
 
     private static JsonNode json(RawHttp.Response response) {
-        return JSON.readTree(response.body());
+        return Echo.json(response);
     }
 
     private static void assertProblem(int status, RawHttp.Response response) {
@@ -237,8 +235,7 @@ class ForwardingRulesArquillianIT {
     }
 
     private static String header(JsonNode echo, String name) {
-        JsonNode values = echo.get("headers").get(name);
-        return values == null ? null : values.get(0).stringValue();
+        return Echo.header(echo, name);
     }
 
     @Test

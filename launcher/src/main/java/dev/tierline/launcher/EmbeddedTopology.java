@@ -1,5 +1,6 @@
 package dev.tierline.launcher;
 
+import dev.tierline.tomcat.RefuseHttp09Valve;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -128,6 +129,8 @@ final class EmbeddedTopology {
         Files.createDirectories(baseDir.resolve("webapps"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
+        // As in tomcat-conf's server.xml: HTTP/0.9 is refused.
+        tomcat.getEngine().getPipeline().addValve(new RefuseHttp09Valve());
         // Both WARs map every path themselves; the default and JSP servlets would be dead weight.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         return tomcat;

@@ -47,6 +47,11 @@ public enum ForwardOutcome {
      * cut off.
      */
     BODY_TOO_LARGE(413, Resend.NEVER, Health.NONE, true),
+    /**
+     * The client's body broke HTTP's framing (a malformed chunk, say): the container refused to read on, the
+     * upstream request was cut off, and the client gets 400 on a connection then closed.
+     */
+    MALFORMED_BODY(400, Resend.NEVER, Health.NONE, true),
     /** The client went away; the upstream exchange was cancelled. */
     CLIENT_ABORTED(0, Resend.NEVER, Health.NONE, true);
 

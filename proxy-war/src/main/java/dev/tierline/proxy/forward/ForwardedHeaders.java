@@ -4,6 +4,8 @@ import dev.tierline.proxy.config.ForwardedMode;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.hc.core5.http.HttpRequest;
 
 /**
@@ -17,9 +19,20 @@ final class ForwardedHeaders {
     private static final String HOST = "X-Forwarded-Host";
     private static final String PORT = "X-Forwarded-Port";
     private static final String FORWARDED = "Forwarded";
+    private static final String REAL_IP = "X-Real-IP";
+
+    /**
+     * Headers by which proxies, CDNs and load balancers name the client, each of which an app or a framework
+     * may believe. From a client they are claims of an identity this hop sets itself: only X-Real-IP is sent,
+     * with the address this hop saw, and the others not at all, unless a trusted load balancer sent them.
+     */
+    private static final List<String> CLIENT_IDENTITY = List.of("True-Client-IP", "X-Client-IP", "Client-IP",
+            "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-Originating-IP", "X-Remote-IP",
+            "X-Remote-Addr", "X-ProxyUser-Ip", "X-Original-Forwarded-For", "X-Forwarded", "Forwarded-For");
 
     /** The headers this class owns; the copy of the client's headers skips them. */
-    private static final HeaderNames OWNED = HeaderNames.of(FOR, PROTO, HOST, PORT, FORWARDED);
+    private static final HeaderNames OWNED = HeaderNames.of(Stream.concat(
+            Stream.of(FOR, PROTO, HOST, PORT, FORWARDED, REAL_IP), CLIENT_IDENTITY.stream()).toArray(String[]::new));
 
     private ForwardedHeaders() {
     }
@@ -38,6 +51,17 @@ final class ForwardedHeaders {
         String host = request.getHeader("Host");
         String port = Integer.toString(request.getLocalPort());
         boolean append = mode == ForwardedMode.APPEND && route.trusts(client);
+        if (append) {
+            // The load balancer in front names the client: its word goes through as it came.
+            for (String name : CLIENT_IDENTITY) {
+                if (request.getHeader(name) != null) {
+                    upstream.setHeader(name, joined(request, name));
+                }
+            }
+            copyOrSet(request, upstream, REAL_IP, client);
+        } else {
+            upstream.setHeader(REAL_IP, client);
+        }
         if (append && request.getHeader(FOR) != null) {
             // The load balancer in front saw the client; this hop adds the load balancer's address.
             upstream.setHeader(FOR, joined(request, FOR) + ", " + client);

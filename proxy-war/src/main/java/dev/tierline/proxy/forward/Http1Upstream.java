@@ -23,9 +23,11 @@ import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
@@ -310,6 +312,12 @@ final class Http1Upstream implements Closeable {
         @Override
         public void consumeResponse(HttpResponse response, EntityDetails details, HttpContext context)
                 throws HttpException, IOException {
+            if (response.containsHeader(HttpHeaders.CONTENT_LENGTH)
+                    && response.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+                // RFC 9112 6.3: a sign of smuggling or a broken backend; its length cannot be trusted either way,
+                // so nothing of it reaches the client and the connection is not used again.
+                throw new ProtocolException("The backend sent both Content-Length and Transfer-Encoding");
+            }
             keepAlive = DefaultConnectionReuseStrategy.INSTANCE.keepAlive(head, response, context);
             if (details == null) {
                 release(keepAlive && requestSent);

@@ -354,14 +354,22 @@ final class ProxyExchange implements AsyncListener {
      * connection, as after every 413.
      */
     private void bodyTooLarge() {
+        refuseBody(ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
+    }
+
+    /**
+     * Ends the exchange for a body that cannot go on: the upstream request is cut off short of its end, and
+     * the client gets the outcome's status (or, after the response began, a cut-off response).
+     */
+    private void refuseBody(ForwardOutcome outcome, String reason) {
         if (!over.compareAndSet(false, true)) {
             return;
         }
         Attempt attempt = current;
         attempt.stopWatching();
-        end(attempt, ForwardOutcome.BODY_TOO_LARGE);
+        end(attempt, outcome);
         cutShort(attempt);
-        answer(attempt, ForwardOutcome.BODY_TOO_LARGE, "the request body grew past " + route.maxBodyBytes() + " bytes");
+        answer(attempt, outcome, reason);
     }
 
     /** Ends the attempt's upstream exchange before its request is whole (see {@link RequestBody#cutOff()}). */
@@ -375,7 +383,14 @@ final class ProxyExchange implements AsyncListener {
     private void answer(Attempt attempt, ForwardOutcome failure, String reason) {
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
-            if (!response.isCommitted()) {
+            if (failure == ForwardOutcome.MALFORMED_BODY && !headReceived) {
+                // The container has answered the body it refused (Tomcat sends 400 as it reads): that answer
+                // goes out once the request leaves the servlet, on a dispatch that writes nothing of its own.
+                relay.abandon();
+                ended(attempt, failure, failure.status());
+                request.setAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE, reason);
+                async.dispatch();
+            } else if (!response.isCommitted()) {
                 sendError(failure);
                 ended(attempt, failure, failure.status());
             } else {
@@ -401,6 +416,12 @@ final class ProxyExchange implements AsyncListener {
     }
 
     private void clientFailed(Throwable cause) {
+        if (RequestBody.isMalformed(cause)) {
+            // Not a client that left: one still waiting, whose body the container refused to read on. It gets
+            // 400, and Tomcat closes its connection, as after every 400.
+            refuseBody(ForwardOutcome.MALFORMED_BODY, String.valueOf(cause));
+            return;
+        }
         if (!over.compareAndSet(false, true)) {
             return;
         }

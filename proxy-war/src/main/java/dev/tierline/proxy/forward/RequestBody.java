@@ -71,6 +71,24 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         in.setReadListener(this);
     }
 
+    /**
+     * The containers' exceptions for a request body that breaks HTTP's framing (a malformed chunk size or
+     * extension, chunk data without its CRLF), as opposed to a connection that failed: the servlet API has no
+     * type of its own for it.
+     */
+    private static final Set<String> MALFORMED = Set.of("org.apache.coyote.BadRequestException",
+            "org.eclipse.jetty.http.BadMessageException");
+
+    /** True when reading the body failed because the client's framing of it was malformed. */
+    static boolean isMalformed(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (MALFORMED.contains(cause.getClass().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True once a part of the body, or its end, has been handed to an upstream channel. */
     boolean started() {
         return started;

@@ -238,6 +238,12 @@ public final class UpstreamClient implements Closeable {
             h2c.close(CloseMode.GRACEFUL);
         }
         timers.shutdownNow();
+        try {
+            // Gone before the application is, or the container reports its thread as leaked.
+            timers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -40,6 +40,22 @@ public final class UpstreamTarget {
     }
 
     /**
+     * True when a segment of {@code path} (decoded) is "." or ".." followed by a path parameter, such as
+     * {@code ..;x} (sent as {@code ..;x} or {@code ..%3Bx}). The container has stepped over none of them, and
+     * upstream it goes re-encoded as {@code ..%3Bx}, harmless to Tomcat; but a backend that decodes once and
+     * then drops path parameters would read a step out of the route's prefix.
+     */
+    public static boolean hasDotSegmentWithParameter(String path) {
+        for (int dots = path.indexOf(".;"); dots >= 0; dots = path.indexOf(".;", dots + 1)) {
+            int start = dots > 0 && path.charAt(dots - 1) == '.' ? dots - 1 : dots;
+            if (start == 0 || path.charAt(start - 1) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * RFC 3986 pchar, less ';' (Tomcat and others read it as a path parameter) and '%' (always re-encoded,
      * so a decoded "%2e" cannot become "." upstream).
      */

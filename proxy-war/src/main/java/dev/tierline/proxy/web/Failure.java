@@ -9,6 +9,9 @@ import dev.tierline.proxy.forward.ForwardOutcome;
  */
 public enum Failure {
     NO_ROUTE(404, "No route matches this path"),
+    DOT_SEGMENT_WITH_PARAMETER(400, "A path segment of '.' or '..' with a path parameter (such as '..;') is refused: "
+            + "a backend that drops parameters would read it as a step out of the route"),
+    MALFORMED_BODY(ForwardOutcome.MALFORMED_BODY, "The request body is not valid HTTP framing"),
     BODY_TOO_LARGE(ForwardOutcome.BODY_TOO_LARGE, "The request body is larger than this route takes"),
     TRACE_NOT_ALLOWED(405, "TRACE is not forwarded: it would echo credentials back"),
     CONNECT_NOT_IMPLEMENTED(501, "CONNECT is not supported: this is a reverse proxy"),
@@ -44,6 +47,7 @@ public enum Failure {
     /** The status's reason phrase (RFC 9110 section 15), the problem's title. */
     public String title() {
         return switch (status) {
+            case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";

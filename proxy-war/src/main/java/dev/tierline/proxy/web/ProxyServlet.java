@@ -2,6 +2,7 @@ package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.Forwarder;
+import dev.tierline.proxy.forward.UpstreamTarget;
 import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
@@ -41,6 +42,15 @@ final class ProxyServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE) != null) {
+            // The container answers a body it refused to read (see Forwarder.BODY_REFUSED_ATTRIBUTE); should it
+            // not have, the client still gets 400 rather than an empty success.
+            if (!response.isCommitted() && response.getStatus() < 400) {
+                refuse(request, response, Failure.MALFORMED_BODY);
+            }
+            return;
+        }
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Only the forwarder dispatches, to cut off a response whose backend failed after it began.
             // Throwing after the commit makes the container close the connection without ending the body.
@@ -60,6 +70,10 @@ final class ProxyServlet extends HttpServlet {
         }
         // Mapped to /*: the path info is the whole path within this application, decoded and normalised.
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        if (UpstreamTarget.hasDotSegmentWithParameter(path)) {
+            refuse(request, response, Failure.DOT_SEGMENT_WITH_PARAMETER);
+            return;
+        }
         Optional<Route> route = router.get().match(request.getServerName(), path);
         if (route.isEmpty()) {
             refuse(request, response, Failure.NO_ROUTE);

@@ -1,10 +1,26 @@
 package dev.tierline.proxy.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class UpstreamTargetTest {
+
+    @Test
+    void dotSegmentsWithAParameter_areFound_wherever_theyAre() {
+        for (String path : new String[] {"/a/..;/b", "/..;x", "/a/.;", "/a/..;x/b", "/.;/"}) {
+            assertTrue(UpstreamTarget.hasDotSegmentWithParameter(path), path);
+        }
+    }
+
+    @Test
+    void otherSegmentsWithDotsAndParameters_areNot() {
+        for (String path : new String[] {"/a/x.;/b", "/a/...;/b", "/a/x..;/b", "/a/../b", "/a;b/.x;", "/"}) {
+            assertFalse(UpstreamTarget.hasDotSegmentWithParameter(path), path);
+        }
+    }
 
     @Test
     void plainPath_isKept_underTheBasePath() {

@@ -57,6 +57,12 @@ class FailureTest {
     }
 
     @Test
+    void malformedBody_returns400() {
+        assertEquals(400, Failure.of(ForwardOutcome.MALFORMED_BODY).status());
+        assertEquals("Bad Request", Failure.MALFORMED_BODY.title());
+    }
+
+    @Test
     void bodyTooLarge_returns413() {
         assertEquals(413, Failure.of(ForwardOutcome.BODY_TOO_LARGE).status());
         assertEquals(413, Failure.BODY_TOO_LARGE.status());
@@ -76,7 +82,7 @@ class FailureTest {
         for (ForwardOutcome outcome : ForwardOutcome.values()) {
             if (outcome.needsErrorResponse()) {
                 // The client's own doing is a 4xx; everything else is the backend's or the proxy's, a 5xx.
-                int least = outcome == ForwardOutcome.BODY_TOO_LARGE ? 400 : 500;
+                int least = outcome.clientsDoing() ? 400 : 500;
                 assertTrue(Failure.of(outcome).status() >= least, outcome.name());
             }
         }

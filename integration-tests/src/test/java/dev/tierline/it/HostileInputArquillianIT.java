@@ -1,0 +1,245 @@
+package dev.tierline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Input an attacker would send the web tier, over raw sockets, with a recording backend behind it that shows
+ * exactly what arrives: for each case the client's status, and what the backend got (usually nothing).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HostileInputArquillianIT {
+
+    /** Long enough for any answer here; a proxy that leaves the client waiting fails on it instead of hanging. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** What the recording backend saw, in order: each request head, and "closed" when a connection ended. */
+    private static final BlockingQueue<String> RECORDED = new LinkedBlockingQueue<>();
+
+    /** Takes a request's head, then reads its body until the proxy ends the connection, and never answers. */
+    private static final FakeBackend RECORDER = FakeBackend.start((socket, in, out) -> {
+        RECORDED.add(FakeBackend.readHead(in));
+        try {
+            while (in.read() != -1) {
+                // the body, as far as the proxy sends it
+            }
+        } finally {
+            RECORDED.add("closed");
+        }
+    });
+
+    /** Frames its response both ways at once, then keeps the connection open, as a smuggling backend would. */
+    private static final FakeBackend BOTH_LENGTHS = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(15_000);
+    });
+
+    @AfterAll
+    static void stopBackends() throws IOException {
+        RECORDER.close();
+        BOTH_LENGTHS.close();
+    }
+
+    @BeforeEach
+    void forgetRecorded() {
+        RECORDED.clear();
+    }
+
+    @Deployment(name = "app", testable = false, order = 1)
+    static WebArchive app() {
+        return Deployments.app("app");
+    }
+
+    @Deployment(name = "hostile", testable = false, order = 2)
+    static WebArchive proxy() {
+        return Deployments.proxy("hostile", Deployments.appUrl(), "PT5S");
+    }
+
+    @Deployment(name = "recorder", testable = false, order = 3)
+    static WebArchive recorder() {
+        return Deployments.proxy("recorder", RECORDER.url(), "PT30S");
+    }
+
+    @Deployment(name = "bothlengths", testable = false, order = 4)
+    static WebArchive bothLengths() {
+        return Deployments.proxy("bothlengths", BOTH_LENGTHS.url(), "PT30S");
+    }
+
+    @Deployment(name = "hostiledrop", testable = false, order = 5)
+    static WebArchive drop() {
+        return Deployments.proxy("hostiledrop", Map.of("tierline.backends", Deployments.appUrl(),
+                "tierline.forwarded", "drop"));
+    }
+
+    @Deployment(name = "hostileappend", testable = false, order = 6)
+    static WebArchive append() {
+        return Deployments.proxy("hostileappend", Map.of("tierline.backends", Deployments.appUrl(),
+                "tierline.forwarded", "append", "tierline.trustedProxies", "127.0.0.4"));
+    }
+
+    private static String host() {
+        return "Host: 127.0.0.1:" + Deployments.httpPort() + "\r\n";
+    }
+
+    private static RawHttp.Response send(String localAddress, String request) throws IOException {
+        return RawHttp.exchange(localAddress, "127.0.0.1", Deployments.httpPort(), request, TIMEOUT);
+    }
+
+    private static RawHttp.Response get(String localAddress, String path, String... headers) throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n" + host());
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        return send(localAddress, request.append("Connection: close\r\n\r\n").toString());
+    }
+
+    // Request bodies whose chunked framing is broken: the container refuses to read on. The client must get
+    // 400 at once on a connection then closed, and the backend's request must be cut off, not left waiting
+    // for the rest of a body that will never come.
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0x5\r\nhello\r\n0\r\n\r\n",
+        "+5\r\nhello\r\n0\r\n\r\n",
+        "5zz\r\nhello\r\n0\r\n\r\n",
+        "10000000000000000\r\nhello\r\n0\r\n\r\n",
+        "5;a\rb\r\nhello\r\n0\r\n\r\n",
+        "5\nhello\n0\n\n",
+        "5\r\nhelloXX0\r\n\r\n",
+    })
+    void malformedChunkedBody_gets400AtOnce_andBothConnectionsAreClosed(String body) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Deployments.httpPort()), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            // The head first, so the backend is already waiting for the body when its framing breaks.
+            socket.getOutputStream().write(("POST /recorder/upload HTTP/1.1\r\n" + host()
+                    + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String head = RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(head != null && head.startsWith("POST /upload HTTP/1.1"), "the backend got: " + head);
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(in);
+            // The container answers it: Tomcat commits a 400 of its own as it finds the framing broken.
+            assertEquals(400, response.status(), response.text());
+            assertEquals("close", response.header("connection"));
+            assertEquals(-1, in.read(), "the client's connection is closed after the 400");
+        }
+        assertEquals("closed", RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                "the upstream request is cut off and its connection closed");
+    }
+
+    // Identity headers: a client's claim of an address the proxy names itself.
+
+    private static final List<String> IDENTITY_HEADERS = List.of("True-Client-IP", "X-Client-IP",
+            "CF-Connecting-IP", "Fastly-Client-IP", "X-Cluster-Client-IP", "Client-IP", "X-Originating-IP");
+
+    private static String[] spoofed() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of("X-Real-IP: 6.6.6.6"),
+                IDENTITY_HEADERS.stream().map(name -> name + ": 6.6.6.6")).toArray(String[]::new);
+    }
+
+    @Test
+    void clientIdentityHeaders_areReplacedBySet_andNoneReachTheAppFromAnUntrustedClient() throws Exception {
+        JsonNode echo = Echo.json(get("127.0.0.3", "/hostile/api/test/echo", spoofed()));
+
+        assertEquals("127.0.0.3", Echo.header(echo, "x-real-ip"));
+        for (String name : IDENTITY_HEADERS) {
+            assertNull(Echo.header(echo, name.toLowerCase(java.util.Locale.ROOT)), name);
+        }
+    }
+
+    @Test
+    void clientIdentityHeaders_areAllDroppedByDrop() throws Exception {
+        JsonNode echo = Echo.json(get("127.0.0.3", "/hostiledrop/api/test/echo", spoofed()));
+
+        assertNull(Echo.header(echo, "x-real-ip"));
+        for (String name : IDENTITY_HEADERS) {
+            assertNull(Echo.header(echo, name.toLowerCase(java.util.Locale.ROOT)), name);
+        }
+    }
+
+    @Test
+    void clientIdentityHeaders_passOnlyFromTheTrustedBalancer_underAppend() throws Exception {
+        JsonNode trusted = Echo.json(get("127.0.0.4", "/hostileappend/api/test/echo", spoofed()));
+        assertEquals("6.6.6.6", Echo.header(trusted, "x-real-ip"));
+        assertEquals("6.6.6.6", Echo.header(trusted, "true-client-ip"));
+
+        JsonNode untrusted = Echo.json(get("127.0.0.3", "/hostileappend/api/test/echo", spoofed()));
+        assertEquals("127.0.0.3", Echo.header(untrusted, "x-real-ip"));
+        assertNull(Echo.header(untrusted, "true-client-ip"));
+    }
+
+    // Path tricks.
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/recorder/a/..%3B/b", "/recorder/a/..%3bx/b", "/recorder/..%3B/b", "/recorder/a/.%3B/b",
+        "/recorder/a/..%3B"})
+    void aDotSegmentWithAPathParameter_isRefused_andNothingReachesTheBackend(String path) throws Exception {
+        RawHttp.Response response = get("127.0.0.1", path);
+
+        assertEquals(400, response.status(), response.text());
+        assertEquals("application/problem+json", response.header("content-type"));
+        assertNull(RECORDED.poll(200, TimeUnit.MILLISECONDS), "nothing reaches the backend");
+    }
+
+    @Test
+    void segmentsWithDotsAndAParameter_thatAreNotDotSegments_areStillForwarded() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Deployments.httpPort()), (int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(("GET /recorder/a..%3Bb/x.%3By/...%3B HTTP/1.1\r\n" + host()
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+
+            String head = RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(head != null && head.startsWith("GET /a..%3Bb/x.%3By/...%3B HTTP/1.1"), "the backend got: " + head);
+        }
+    }
+
+    // Backend faults that would reach the client as a trap.
+
+    @Test
+    void aBackendResponseWithBothContentLengthAndTransferEncoding_gets502_beforeAnythingIsRelayed() throws Exception {
+        RawHttp.Response response;
+        try {
+            response = get("127.0.0.1", "/bothlengths/x");
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the client was left waiting on a response it cannot frame", e);
+        }
+
+        assertEquals(502, response.status(), response.text());
+        assertEquals("application/problem+json", response.header("content-type"));
+    }
+}
