@@ -151,11 +151,17 @@ class HostileInputArquillianIT {
             socket.getOutputStream().flush();
 
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            RawHttp.Response response = RawHttp.read(in);
-            // The container answers it: Tomcat commits a 400 of its own as it finds the framing broken.
-            assertEquals(400, response.status(), response.text());
-            assertEquals("close", response.header("connection"));
-            assertEquals(-1, in.read(), "the client's connection is closed after the 400");
+            in.mark(1);
+            // Tomcat drops the connection without its 400 when it finds the framing broken while reading ahead
+            // on a thread of its own (a few cases in a hundred here): still an answer at once. Otherwise it
+            // commits a 400 of its own as it finds the framing broken.
+            if (in.read() != -1) {
+                in.reset();
+                RawHttp.Response response = RawHttp.read(in);
+                assertEquals(400, response.status(), response.text());
+                assertEquals("close", response.header("connection"));
+                assertEquals(-1, in.read(), "the client's connection is closed after the 400");
+            }
         }
         assertEquals("closed", RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 "the upstream request is cut off and its connection closed");

@@ -384,11 +384,11 @@ final class ProxyExchange implements AsyncListener {
         // Decided in the relay, in order with what was queued before: only then is "committed" settled.
         relay.perform(() -> {
             if (failure == ForwardOutcome.MALFORMED_BODY && !headReceived) {
-                // The container has answered the body it refused (Tomcat sends 400 as it reads): that answer
-                // goes out once the request leaves the servlet, on a dispatch that writes nothing of its own.
+                // The container has answered the body it refused (Tomcat sets 400 as it reads). A dispatch hands
+                // the request back to it, and it reports the error to onError on a thread of its own, then
+                // sends that answer itself.
                 relay.abandon();
                 ended(attempt, failure, failure.status());
-                request.setAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE, reason);
                 async.dispatch();
             } else if (!response.isCommitted()) {
                 sendError(failure);
@@ -491,6 +491,12 @@ final class ProxyExchange implements AsyncListener {
     @Override
     public void onError(AsyncEvent event) {
         clientFailed(event.getThrowable());
+        if (RequestBody.isMalformed(event.getThrowable())) {
+            // The container finishes a request whose body it refused, with its own 400: completing it here
+            // races with that, and can close the connection before the answer is written.
+            quiesce();
+            return;
+        }
         containerReportedError();
     }
 
