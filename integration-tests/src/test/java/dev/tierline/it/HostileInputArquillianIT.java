@@ -107,6 +107,12 @@ class HostileInputArquillianIT {
                 "tierline.forwarded", "append", "tierline.trustedProxies", "127.0.0.4"));
     }
 
+    @Deployment(name = "perclient", testable = false, order = 7)
+    static WebArchive perClient() {
+        return Deployments.proxy("perclient", Map.of("tierline.backends", RECORDER.url(),
+                "tierline.responseTimeout", "PT2S", "tierline.maxRequestsPerClient", "1"));
+    }
+
     private static String host() {
         return "Host: 127.0.0.1:" + Deployments.httpPort() + "\r\n";
     }
@@ -145,7 +151,7 @@ class HostileInputArquillianIT {
             socket.getOutputStream().write(("POST /recorder/upload HTTP/1.1\r\n" + host()
                     + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            String head = RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String head = nextHead(TIMEOUT.toMillis());
             assertTrue(head != null && head.startsWith("POST /upload HTTP/1.1"), "the backend got: " + head);
             socket.getOutputStream().write(body.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -218,7 +224,7 @@ class HostileInputArquillianIT {
 
         assertEquals(400, response.status(), response.text());
         assertEquals("application/problem+json", response.header("content-type"));
-        assertNull(RECORDED.poll(200, TimeUnit.MILLISECONDS), "nothing reaches the backend");
+        assertNull(nextHead(200), "nothing reaches the backend");
     }
 
     @Test
@@ -229,9 +235,61 @@ class HostileInputArquillianIT {
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
 
-            String head = RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String head = nextHead(TIMEOUT.toMillis());
             assertTrue(head != null && head.startsWith("GET /a..%3Bb/x.%3By/...%3B HTTP/1.1"), "the backend got: " + head);
         }
+    }
+
+    // A client that holds requests open: one address may not take every connection to the backends.
+
+    /** The next request head the recorder saw within {@code millis}, skipping ended connections; null for none. */
+    private static String nextHead(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            String seen = RECORDED.poll(left, TimeUnit.MILLISECONDS);
+            if (seen == null || !seen.equals("closed")) {
+                return seen;
+            }
+        }
+        return null;
+    }
+
+    private static Socket hold(String localAddress, String path) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", Deployments.httpPort()), (int) TIMEOUT.toMillis());
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n" + host() + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
+    void aClientWithAsManyRequestsInFlightAsAllowed_gets429_whileOthersAreServed() throws Exception {
+        try (Socket held = hold("127.0.0.5", "/perclient/held")) {
+            assertTrue(String.valueOf(nextHead(TIMEOUT.toMillis())).startsWith("GET /held "));
+
+            RawHttp.Response refused = get("127.0.0.5", "/perclient/second");
+            assertEquals(429, refused.status(), refused.text());
+            assertEquals("1", refused.header("retry-after"));
+            assertEquals("application/problem+json", refused.header("content-type"));
+            assertNull(nextHead(200), "the refused request does not reach the backend");
+
+            try (Socket other = hold("127.0.0.6", "/perclient/other")) {
+                assertTrue(String.valueOf(nextHead(TIMEOUT.toMillis())).startsWith("GET /other "),
+                        "another client is served meanwhile");
+            }
+            // The held request ends at the route's response timeout; its place is then free again.
+            assertEquals(504, RawHttp.read(new BufferedInputStream(held.getInputStream())).status());
+        }
+        String again = null;
+        for (int attempt = 0; attempt < 20 && again == null; attempt++) {
+            try (Socket third = hold("127.0.0.5", "/perclient/third")) {
+                again = nextHead(250);
+            }
+        }
+        assertTrue(String.valueOf(again).startsWith("GET /third "), "the client is served again: " + again);
     }
 
     // Backend faults that would reach the client as a trap.

@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param configFile the JSON file of routes and clusters ({@link ConfigFile}), reloaded when it changes
  * @param config the routes and clusters: the file's, or the one route the parameters describe
  */
-public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Optional<Path> configFile,
-        Config config) {
+public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, ClientLimits clients,
+        Optional<Path> configFile, Config config) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -47,6 +47,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Opti
     public static final String HEALTH_PROBE_PATH = "tierline.healthProbePath";
     public static final String ADMIN_PATH = "tierline.adminPath";
     public static final String ADMIN_ALLOW = "tierline.adminAllow";
+    public static final String MAX_REQUESTS_PER_CLIENT = "tierline.maxRequestsPerClient";
 
     /** The route and cluster the short form describes. */
     public static final String ROUTE_ID = "default";
@@ -86,7 +87,8 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Opti
             new Shorthand(MAX_CONNECTIONS_PER_BACKEND, "upstream.maxConnectionsPerBackend", Kind.NUMBER),
             new Shorthand(UPSTREAM_PROTOCOL, "upstream.protocol", Kind.TEXT),
             new Shorthand(ADMIN_PATH, "admin.path", Kind.TEXT),
-            new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST));
+            new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST),
+            new Shorthand(MAX_REQUESTS_PER_CLIENT, "clients.maxConcurrentRequests", Kind.NUMBER));
 
     /** Errors name the parameter a field stands for, and the index within a list parameter. */
     private static final Fields.Naming BY_PARAMETER = new Fields.Naming() {
@@ -121,11 +123,14 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Opti
         ObjectNode document = document(parameters);
         JsonNode upstreamNode = document.remove("upstream");
         JsonNode adminNode = document.remove("admin");
+        JsonNode clientsNode = document.remove("clients");
         Fields fields = new Fields(BY_PARAMETER);
         Config config = configFile.isPresent() && value(parameters, BACKENDS) == null
                 ? null : new ConfigParser(fields).config(document);
         UpstreamSettings upstream = upstream(fields, upstreamNode);
         AdminSettings admin = admin(fields, adminNode);
+        ClientLimits clients = new ClientLimits((int) fields.number(clientsNode, "maxConcurrentRequests", "clients",
+                ClientLimits.UNLIMITED.maxConcurrentRequests(), 0, Integer.MAX_VALUE));
         List<String> errors = new ArrayList<>(fields.errors());
         if (configFile.isPresent()) {
             try {
@@ -137,7 +142,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Opti
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        return new ProxySettings(upstream, admin, configFile, config);
+        return new ProxySettings(upstream, admin, clients, configFile, config);
     }
 
     private static AdminSettings admin(Fields fields, JsonNode node) {

@@ -389,6 +389,7 @@ final class ProxyExchange implements AsyncListener {
                 // sends that answer itself.
                 relay.abandon();
                 ended(attempt, failure, failure.status());
+                request.setAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE, reason);
                 async.dispatch();
             } else if (!response.isCommitted()) {
                 sendError(failure);

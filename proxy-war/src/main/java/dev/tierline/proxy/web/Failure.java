@@ -16,6 +16,7 @@ public enum Failure {
     TRACE_NOT_ALLOWED(405, "TRACE is not forwarded: it would echo credentials back"),
     CONNECT_NOT_IMPLEMENTED(501, "CONNECT is not supported: this is a reverse proxy"),
     NO_BACKEND(503, "No backend is available for this route"),
+    TOO_MANY_REQUESTS(429, "This client has as many requests in flight as the web tier allows one client"),
     POOL_EXHAUSTED(ForwardOutcome.POOL_EXHAUSTED, "Every connection to the backend is busy"),
     CONNECT_REFUSED(ForwardOutcome.CONNECT_REFUSED, "The backend refused the connection"),
     BACKEND_RESET(ForwardOutcome.BACKEND_RESET, "The backend closed the connection without answering"),
@@ -51,6 +52,7 @@ public enum Failure {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
             case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";

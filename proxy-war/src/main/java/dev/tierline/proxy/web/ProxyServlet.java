@@ -1,5 +1,6 @@
 package dev.tierline.proxy.web;
 
+import dev.tierline.proxy.config.ClientLimits;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamTarget;
@@ -7,6 +8,8 @@ import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,15 +32,19 @@ final class ProxyServlet extends HttpServlet {
     private final transient Supplier<Router> router;
     private final transient Forwarder forwarder;
     private final transient Traffic traffic;
+    /** Requests in flight per client address; null when unlimited. */
+    private final transient ClientConcurrency clients;
 
     /**
      * @param router the routes now; a reload swaps them, and a request keeps the ones it started with
      * @param traffic where the proxy's own answers are counted (the forwarder's observer counts the others)
+     * @param limits what one client address may have in flight at once
      */
-    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic) {
+    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic, ClientLimits limits) {
         this.router = router;
         this.forwarder = forwarder;
         this.traffic = traffic;
+        this.clients = limits.limitsConcurrency() ? new ClientConcurrency(limits.maxConcurrentRequests()) : null;
     }
 
     @Override
@@ -87,16 +94,66 @@ final class ProxyServlet extends HttpServlet {
             refuse(request, response, Failure.BODY_TOO_LARGE);
             return;
         }
-        Optional<BackendChoice> backend = route.get().cluster().choose(new ServletRequestKeys(request));
-        if (backend.isEmpty()) {
-            refuse(request, response, Failure.NO_BACKEND);
+        String client = request.getRemoteAddr();
+        if (clients != null && !clients.tryAcquire(client)) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            refuse(request, response, Failure.TOO_MANY_REQUESTS);
             return;
         }
-        AsyncContext async = request.startAsync();
+        AsyncContext async;
+        Optional<BackendChoice> backend;
+        try {
+            backend = route.get().cluster().choose(new ServletRequestKeys(request));
+            if (backend.isEmpty()) {
+                release(client);
+                refuse(request, response, Failure.NO_BACKEND);
+                return;
+            }
+            async = request.startAsync();
+        } catch (RuntimeException e) {
+            release(client);
+            throw e;
+        }
+        if (clients != null) {
+            async.addListener(new Release(clients, client));
+        }
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
     }
 
     /** Answers the request itself, with no backend, and counts the answer. */
+    /** How soon a client refused for too many requests in flight may try again: requests here are short. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    /** Counts a client's request out of its in-flight requests when it ends, however it ends. */
+    private record Release(ClientConcurrency clients, String client) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            clients.release(client);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // Not restarted.
+        }
+    }
+
+    private void release(String client) {
+        if (clients != null) {
+            clients.release(client);
+        }
+    }
+
     private void refuse(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
         ProblemResponse.write(request, response, failure);
         traffic.record((String) request.getAttribute(ROUTE_ATTRIBUTE), null, failure.status());

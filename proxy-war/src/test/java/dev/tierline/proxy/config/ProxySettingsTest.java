@@ -1,6 +1,7 @@
 package dev.tierline.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -275,5 +276,23 @@ class ProxySettingsTest {
                 "tierline.adminAllow[1]: not an IP address or CIDR block: \"everyone\""),
                 errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000", ProxySettings.ADMIN_PATH, "/",
                         ProxySettings.ADMIN_ALLOW, "127.0.0.1,everyone")));
+    }
+
+    @Test
+    void requestsPerClient_areUnlimited_unlessConfigured() throws Exception {
+        assertFalse(parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000")).clients().limitsConcurrency());
+
+        ClientLimits limits = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                ProxySettings.MAX_REQUESTS_PER_CLIENT, "16")).clients();
+
+        assertEquals(16, limits.maxConcurrentRequests());
+        assertTrue(limits.limitsConcurrency());
+    }
+
+    @Test
+    void aNegativeRequestsPerClient_isReportedByParameter() {
+        assertEquals(List.of("tierline.maxRequestsPerClient: must be a whole number from 0 to 2147483647"),
+                errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                        ProxySettings.MAX_REQUESTS_PER_CLIENT, "-1")));
     }
 }
