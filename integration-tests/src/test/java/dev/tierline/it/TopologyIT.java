@@ -39,6 +39,8 @@ class TopologyIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long ONE_GIB = 1024L * 1024 * 1024;
+    /** Below Tomcat's default of 100, to show the setting taking effect. */
+    private static final int MAX_HEADER_COUNT = 40;
 
     private static final int HTTP = Topology.HTTP;
     private static final int HTTPS = Topology.HTTPS;
@@ -51,7 +53,8 @@ class TopologyIT {
     @BeforeAll
     static void startTopology() throws Exception {
         // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
-        launcher = Topology.start("topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx64m")).launcher;
+        launcher = Topology.start("topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx64m",
+                "TIERLINE_WEB_MAX_HEADER_COUNT", String.valueOf(MAX_HEADER_COUNT))).launcher;
     }
 
     @AfterAll
@@ -202,6 +205,22 @@ class TopologyIT {
         assertEquals(501, response.status());
         assertEquals("application/problem+json;charset=UTF-8", response.header("content-type"));
         assertEquals(501, JSON.readTree(response.body()).get("status").intValue());
+    }
+
+    @Test
+    @Order(1)
+    void requestHeadsPastTheConfiguredLimits_get400() throws Exception {
+        RawHttp.Response tooLarge = get("127.0.0.1", HTTP, "/api/test/echo", "X-Filler: " + "x".repeat(9000));
+        assertEquals(400, tooLarge.status());
+
+        // get() adds Host and Connection to these.
+        String[] many = new String[MAX_HEADER_COUNT - 1];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "X-Header-" + i + ": " + i;
+        }
+        assertEquals(400, get("127.0.0.1", HTTP, "/api/test/echo", many).status());
+        assertEquals(200, get("127.0.0.1", HTTP, "/api/test/echo",
+                java.util.Arrays.copyOf(many, MAX_HEADER_COUNT - 2)).status());
     }
 
     @Test
