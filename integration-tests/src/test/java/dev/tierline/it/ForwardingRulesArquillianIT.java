@@ -52,6 +52,13 @@ class ForwardingRulesArquillianIT {
         FakeBackend.readHead(in);
         socket.setSoLinger(true, 0);
     });
+    /** Takes the request and never answers. */
+    private static final FakeBackend SILENT = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        Thread.sleep(10_000);
+    });
+    /** Takes the request and closes the connection cleanly, without a response. */
+    private static final FakeBackend CLOSES = FakeBackend.start((socket, in, out) -> FakeBackend.readHead(in));
     private static final FakeBackend PARTIAL = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
@@ -103,7 +110,7 @@ class ForwardingRulesArquillianIT {
 
     @AfterAll
     static void stopBackends() throws IOException {
-        for (AutoCloseable backend : List.of(GARBAGE, RESET, PARTIAL, SSE, ENDLESS, CHALLENGE)) {
+        for (AutoCloseable backend : List.of(GARBAGE, RESET, SILENT, CLOSES, PARTIAL, SSE, ENDLESS, CHALLENGE)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -139,6 +146,16 @@ class ForwardingRulesArquillianIT {
     @Deployment(name = "reset", testable = false, order = 4)
     static WebArchive reset() {
         return Deployments.proxy("reset", RESET.url(), "PT5S");
+    }
+
+    @Deployment(name = "silent", testable = false, order = 13)
+    static WebArchive silent() {
+        return Deployments.proxy("silent", SILENT.url(), "PT1S");
+    }
+
+    @Deployment(name = "closes", testable = false, order = 14)
+    static WebArchive closes() {
+        return Deployments.proxy("closes", CLOSES.url(), "PT5S");
     }
 
     @Deployment(name = "partial", testable = false, order = 5)
@@ -259,6 +276,16 @@ class ForwardingRulesArquillianIT {
     @Test
     void backendResetBeforeResponse_returns502() throws Exception {
         assertProblem(502, get("/reset/x"));
+    }
+
+    @Test
+    void backendClosedBeforeResponse_returns502() throws Exception {
+        assertProblem(502, get("/closes/x"));
+    }
+
+    @Test
+    void backendThatNeverAnswers_returns504_atTheResponseTimeout() throws Exception {
+        assertProblem(504, get("/silent/x"));
     }
 
     @Test
