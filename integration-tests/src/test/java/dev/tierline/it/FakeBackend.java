@@ -82,6 +82,48 @@ final class FakeBackend implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A request body as a backend read it, by the framing its head declares.
+     *
+     * @param bytes how many bytes of body arrived
+     * @param whole whether the body ended as its framing says it must
+     */
+    record Body(int bytes, boolean whole) {
+    }
+
+    /**
+     * Reads the body of the request whose head is {@code head}: chunked or by Content-Length, none without
+     * either. {@code onData} runs after each part that arrived, so a test can act mid-body.
+     */
+    static Body readBody(String head, InputStream in, Runnable onData) {
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        int length = 0;
+        try {
+            if (lower.contains("transfer-encoding: chunked")) {
+                while (true) {
+                    int size = Integer.parseInt(RawHttp.line(in).split(";", 2)[0].strip(), 16);
+                    if (size == 0) {
+                        RawHttp.line(in);
+                        return new Body(length, true);
+                    }
+                    byte[] data = in.readNBytes(size);
+                    length += data.length;
+                    onData.run();
+                    if (data.length < size) {
+                        return new Body(length, false);
+                    }
+                    RawHttp.line(in);
+                }
+            }
+            int at = lower.indexOf("content-length:");
+            int declared = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf('\r', at)).strip());
+            length = in.readNBytes(declared).length;
+            return new Body(length, length == declared);
+        } catch (IOException | RuntimeException e) {
+            return new Body(length, false);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -55,6 +55,28 @@ class HostileInputArquillianIT {
         }
     });
 
+    /**
+     * What the answering backend read, a line per request: its request line and its body's length, by the
+     * framing the proxy gave it. A request smuggled inside another's body would show as one more line.
+     */
+    private static final BlockingQueue<String> ANSWERED = new LinkedBlockingQueue<>();
+
+    /** Reads each request on a connection by its framing, notes it, and answers 200; keeps the connection. */
+    private static final FakeBackend ANSWERING = FakeBackend.start((socket, in, out) -> {
+        while (true) {
+            String head;
+            try {
+                head = FakeBackend.readHead(in);
+            } catch (IOException e) {
+                return;
+            }
+            FakeBackend.Body body = FakeBackend.readBody(head, in, () -> { });
+            ANSWERED.add(head.substring(0, head.indexOf("\r\n")) + " body=" + body.bytes() + (body.whole() ? "" : " cut"));
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+    });
+
     /** Frames its response both ways at once, then keeps the connection open, as a smuggling backend would. */
     private static final FakeBackend BOTH_LENGTHS = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
@@ -67,12 +89,14 @@ class HostileInputArquillianIT {
     @AfterAll
     static void stopBackends() throws IOException {
         RECORDER.close();
+        ANSWERING.close();
         BOTH_LENGTHS.close();
     }
 
     @BeforeEach
     void forgetRecorded() {
         RECORDED.clear();
+        ANSWERED.clear();
     }
 
     @Deployment(name = "app", testable = false, order = 1)
@@ -105,6 +129,11 @@ class HostileInputArquillianIT {
     static WebArchive append() {
         return Deployments.proxy("hostileappend", Map.of("tierline.backends", Deployments.appUrl(),
                 "tierline.forwarded", "append", "tierline.trustedProxies", "127.0.0.4"));
+    }
+
+    @Deployment(name = "answering", testable = false, order = 8)
+    static WebArchive answering() {
+        return Deployments.proxy("answering", ANSWERING.url(), "PT5S");
     }
 
     @Deployment(name = "perclient", testable = false, order = 7)
@@ -171,6 +200,73 @@ class HostileInputArquillianIT {
         }
         assertEquals("closed", RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 "the upstream request is cut off and its connection closed");
+    }
+
+    // Request smuggling and malformed heads: each answered by the container before the proxy sees it, or
+    // forwarded as exactly one well-formed request. A second request hidden in a body never reaches the backend:
+    // with both Content-Length and Transfer-Encoding, Tomcat frames the request by Transfer-Encoding alone, drops
+    // the Content-Length and closes the connection after answering (RFC 9112 6.1), so what follows is never read.
+
+    private static final String SMUGGLED = "GET /answering/smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformedHeads() {
+        String post = "POST /answering/in HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("Content-Length and Transfer-Encoding",
+                        post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 200,
+                        List.of("POST /in HTTP/1.1 body=0")),
+                org.junit.jupiter.params.provider.Arguments.of("Transfer-Encoding and Content-Length",
+                        post + "Transfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n" + SMUGGLED, 200,
+                        List.of("POST /in HTTP/1.1 body=0")),
+                org.junit.jupiter.params.provider.Arguments.of("two different Content-Lengths",
+                        post + "Content-Length: 4\r\nContent-Length: 40\r\n\r\nabcd" + SMUGGLED, 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("a Content-Length that is not a number",
+                        post + "Content-Length: 4x\r\n\r\nabcd", 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("a signed Content-Length",
+                        post + "Content-Length: +4\r\n\r\nabcd", 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("an unknown transfer coding",
+                        post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 501, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("chunked not last",
+                        post + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n" + SMUGGLED, 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("white space before the colon",
+                        post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("a NUL in a header value",
+                        "GET /answering/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\u0000b\r\n\r\n", 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("a bare CR in a header value",
+                        "GET /answering/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\rb\r\n\r\n", 400, List.of()),
+                // RFC 9112 5.2: replaced by a space and forwarded as one line.
+                org.junit.jupiter.params.provider.Arguments.of("a folded header line",
+                        "GET /answering/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-A: a\r\n b\r\n\r\n", 200,
+                        List.of("GET /x HTTP/1.1 body=0")),
+                org.junit.jupiter.params.provider.Arguments.of("two Host headers",
+                        "GET /answering/x HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", 400, List.of()),
+                org.junit.jupiter.params.provider.Arguments.of("an absolute-form target for another host",
+                        "GET http://evil.example/answering/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("malformedHeads")
+    void aMalformedOrAmbiguousRequest_isRefused_orForwardedAsOneWellFormedRequest(String name, String request,
+            int status, List<String> forwarded) throws Exception {
+        RawHttp.Response response = send("127.0.0.1", request);
+
+        assertEquals(status, response.status(), name + ": " + response.text());
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        for (String line = ANSWERED.poll(300, TimeUnit.MILLISECONDS); line != null;
+                line = ANSWERED.poll(300, TimeUnit.MILLISECONDS)) {
+            seen.add(line);
+        }
+        assertEquals(forwarded, seen, name + ": what the backend received");
+    }
+
+    @Test
+    void aChunkedRequest_reachesTheBackendAsOneWellFormedRequest_withNothingAfterIt() throws Exception {
+        RawHttp.Response response = send("127.0.0.1", "POST /answering/whole HTTP/1.1\r\n" + host()
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n4\r\nabcd\r\n0\r\n\r\n");
+
+        assertEquals(200, response.status(), response.text());
+        assertEquals("POST /whole HTTP/1.1 body=4", ANSWERED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertNull(ANSWERED.poll(300, TimeUnit.MILLISECONDS), "nothing after it");
     }
 
     // Identity headers: a client's claim of an address the proxy names itself.

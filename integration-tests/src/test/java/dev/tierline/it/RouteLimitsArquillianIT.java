@@ -188,34 +188,12 @@ class RouteLimitsArquillianIT {
 
     /** Reads a request body as framed by its head; a body that breaks off is reported, not thrown. */
     private static Received readBody(String path, String head, InputStream in) {
-        String lower = head.toLowerCase(java.util.Locale.ROOT);
-        int length = 0;
-        try {
-            if (lower.contains("transfer-encoding: chunked")) {
-                while (true) {
-                    int size = Integer.parseInt(RawHttp.line(in).split(";", 2)[0].strip(), 16);
-                    if (size == 0) {
-                        RawHttp.line(in);
-                        return new Received(path, length, true);
-                    }
-                    byte[] data = in.readNBytes(size);
-                    length += data.length;
-                    if (path.equals(GROWING)) {
-                        FIRST_PART.countDown();
-                    }
-                    if (data.length < size) {
-                        return new Received(path, length, false);
-                    }
-                    RawHttp.line(in);
-                }
+        FakeBackend.Body body = FakeBackend.readBody(head, in, () -> {
+            if (path.equals(GROWING)) {
+                FIRST_PART.countDown();
             }
-            int at = lower.indexOf("content-length:");
-            int declared = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf('\r', at)).strip());
-            length = in.readNBytes(declared).length;
-            return new Received(path, length, length == declared);
-        } catch (IOException | RuntimeException e) {
-            return new Received(path, length, false);
-        }
+        });
+        return new Received(path, body.bytes(), body.whole());
     }
 
     /** The next request the body backend saw among {@code paths}, skipping those of other tests. */
