@@ -290,6 +290,20 @@ class HostileInputArquillianIT {
     }
 
     @Test
+    void headersThisHopSets_cannotBeStrippedByNamingThemInConnection() throws Exception {
+        JsonNode echo = Echo.json(get("127.0.0.3", "/hostile/api/test/echo",
+                "Connection: X-Forwarded-For, X-Real-IP, X-Request-Id, Forwarded, Via, Host"));
+
+        assertEquals("127.0.0.3", Echo.header(echo, "x-forwarded-for"));
+        assertEquals("127.0.0.3", Echo.header(echo, "x-real-ip"));
+        assertTrue(Echo.header(echo, "forwarded").startsWith("for=127.0.0.3;"), Echo.header(echo, "forwarded"));
+        assertEquals("1.1 tierline", Echo.header(echo, "via"));
+        assertTrue(Echo.header(echo, "x-request-id") != null);
+        assertEquals("127.0.0.1:" + Deployments.httpPort(), Echo.header(echo, "host"));
+        assertNull(Echo.header(echo, "connection"));
+    }
+
+    @Test
     void clientIdentityHeaders_areAllDroppedByDrop() throws Exception {
         JsonNode echo = Echo.json(get("127.0.0.3", "/hostiledrop/api/test/echo", spoofed()));
 
@@ -321,6 +335,31 @@ class HostileInputArquillianIT {
         assertEquals(400, response.status(), response.text());
         assertEquals("application/problem+json", response.header("content-type"));
         assertNull(nextHead(200), "nothing reaches the backend");
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pathTricks() {
+        return java.util.stream.Stream.of(
+                // Decoded and normalised by the container within the route: the backend gets the plain path.
+                org.junit.jupiter.params.provider.Arguments.of("/answering/a/%2e%2e/b", 200, "GET /b HTTP/1.1 body=0"),
+                // Decoded once: what is left is literal, and goes upstream encoded again.
+                org.junit.jupiter.params.provider.Arguments.of("/answering/%252e%252e/b", 200,
+                        "GET /%252e%252e/b HTTP/1.1 body=0"),
+                org.junit.jupiter.params.provider.Arguments.of("/answering/a%2Fb", 400, null),
+                org.junit.jupiter.params.provider.Arguments.of("/answering/a\\b", 400, null),
+                org.junit.jupiter.params.provider.Arguments.of("/answering/a%00b", 400, null),
+                org.junit.jupiter.params.provider.Arguments.of("/answering/a/%c0%ae%c0%ae/b", 400, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("pathTricks")
+    void pathTricks_areRefused_orReachTheBackendWithinTheRoute(String path, int status, String forwarded)
+            throws Exception {
+        RawHttp.Response response = get("127.0.0.1", path);
+
+        assertEquals(status, response.status(), path + ": " + response.text());
+        assertEquals(forwarded, ANSWERED.poll(forwarded == null ? 300 : TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                path + ": what the backend received");
+        assertNull(ANSWERED.poll(200, TimeUnit.MILLISECONDS), path + ": nothing more");
     }
 
     @Test
