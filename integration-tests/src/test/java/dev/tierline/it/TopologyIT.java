@@ -41,6 +41,8 @@ class TopologyIT {
     private static final long ONE_GIB = 1024L * 1024 * 1024;
     /** Below Tomcat's default of 100, to show the setting taking effect. */
     private static final int MAX_HEADER_COUNT = 40;
+    /** Shorter than the default 20 s, so a client gone silent mid-head is dropped within the test. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
     private static final int HTTP = Topology.HTTP;
     private static final int HTTPS = Topology.HTTPS;
@@ -54,7 +56,8 @@ class TopologyIT {
     static void startTopology() throws Exception {
         // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
         launcher = Topology.start("topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx64m",
-                "TIERLINE_WEB_MAX_HEADER_COUNT", String.valueOf(MAX_HEADER_COUNT))).launcher;
+                "TIERLINE_WEB_MAX_HEADER_COUNT", String.valueOf(MAX_HEADER_COUNT),
+                "TIERLINE_WEB_CONNECTION_TIMEOUT", String.valueOf(CONNECTION_TIMEOUT.toMillis()))).launcher;
     }
 
     @AfterAll
@@ -221,6 +224,34 @@ class TopologyIT {
         assertEquals(400, get("127.0.0.1", HTTP, "/api/test/echo", many).status());
         assertEquals(200, get("127.0.0.1", HTTP, "/api/test/echo",
                 java.util.Arrays.copyOf(many, MAX_HEADER_COUNT - 2)).status());
+    }
+
+    @Test
+    @Order(1)
+    void clientsSilentInTheMiddleOfTheirHeads_areDropped_whileOthersAreServed() throws Exception {
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket socket = new Socket("127.0.0.1", HTTP);
+                // Past the configured timeout, well short of Tomcat's default 20 s: the setting must take effect.
+                socket.setSoTimeout((int) CONNECTION_TIMEOUT.multipliedBy(3).toMillis());
+                socket.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            assertEquals(200, get("127.0.0.1", HTTP, "/api/health").status(), "served while 50 heads hang");
+
+            for (Socket socket : slow) {
+                byte[] answer = socket.getInputStream().readAllBytes();
+                String text = new String(answer, StandardCharsets.ISO_8859_1);
+                assertTrue(answer.length == 0 || text.startsWith("HTTP/1.1 408"), text);
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     @Test
