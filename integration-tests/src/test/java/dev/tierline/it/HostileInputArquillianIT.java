@@ -77,16 +77,6 @@ class HostileInputArquillianIT {
         }
     });
 
-    /** Sends more than its Content-Length says after each response, on a connection it keeps open. */
-    private static final FakeBackend OVERLONG = FakeBackend.start((socket, in, out) -> {
-        for (int i = 0; i < 10; i++) {
-            FakeBackend.readHead(in);
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
-                    + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-    });
-
     /** Frames its response both ways at once, then keeps the connection open, as a smuggling backend would. */
     private static final FakeBackend BOTH_LENGTHS = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
@@ -101,7 +91,6 @@ class HostileInputArquillianIT {
         RECORDER.close();
         ANSWERING.close();
         BOTH_LENGTHS.close();
-        OVERLONG.close();
     }
 
     @BeforeEach
@@ -145,11 +134,6 @@ class HostileInputArquillianIT {
     @Deployment(name = "answering", testable = false, order = 8)
     static WebArchive answering() {
         return Deployments.proxy("answering", ANSWERING.url(), "PT5S");
-    }
-
-    @Deployment(name = "overlong", testable = false, order = 9)
-    static WebArchive overlong() {
-        return Deployments.proxy("overlong", OVERLONG.url(), "PT5S");
     }
 
     @Deployment(name = "perclient", testable = false, order = 7)
@@ -444,15 +428,6 @@ class HostileInputArquillianIT {
     }
 
     // Backend faults that would reach the client as a trap.
-
-    @Test
-    void bytesABackendSendsPastItsContentLength_areNeverTakenForTheNextResponse() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            RawHttp.Response response = get("127.0.0.1", "/overlong/x" + i);
-            assertEquals(200, response.status(), "request " + i + ": " + response.text());
-            assertEquals("hello", response.text(), "request " + i);
-        }
-    }
 
     @Test
     void aBackendResponseWithBothContentLengthAndTransferEncoding_gets502_beforeAnythingIsRelayed() throws Exception {
