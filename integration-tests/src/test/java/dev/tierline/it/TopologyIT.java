@@ -42,7 +42,7 @@ class TopologyIT {
     /** Below Tomcat's default of 100, to show the setting taking effect. */
     private static final int MAX_HEADER_COUNT = 40;
     /** Shorter than the default 20 s, so a client gone silent mid-head is dropped within the test. */
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final int HTTP = Topology.HTTP;
     private static final int HTTPS = Topology.HTTPS;
