@@ -57,6 +57,7 @@ import org.apache.hc.core5.reactor.EndpointParameters;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * HTTP/1.1 exchanges with the app tier on HttpCore's I/O reactor and connection pool, with nothing between
@@ -179,7 +180,7 @@ final class Http1Upstream implements Closeable {
                 return;
             }
             @SuppressWarnings("deprecation")
-            org.apache.hc.core5.util.Timeout connectTimeout = config.getConnectTimeout();
+            Timeout connectTimeout = config.getConnectTimeout();
             connect = reactor.connect(target, null, source, connectTimeout, new EndpointParameters(target, null),
                     new FutureCallback<>() {
                         @Override
@@ -237,6 +238,10 @@ final class Http1Upstream implements Closeable {
             }
             IOSession connection = entry.getConnection();
             if (reusable && connection != null && connection.isOpen()) {
+                // Idle in the pool, a connection has no socket timeout: the last exchange's would otherwise
+                // fire on it, and could fail the next exchange the moment it is taken. Idleness is the pool's
+                // to bound (each backend's idle timeout, at lease and in the sweep).
+                connection.setSocketTimeout(Timeout.DISABLED);
                 entry.updateExpiry(TimeValue.NEG_ONE_MILLISECOND);
                 pool.release(entry, true);
             } else {
