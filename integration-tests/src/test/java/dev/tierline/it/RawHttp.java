@@ -60,6 +60,19 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Reads one response from {@code in} (which must support mark), or none when the server closed the
+     * connection without sending a byte.
+     */
+    static java.util.Optional<Response> readUnlessClosed(InputStream in) throws IOException {
+        in.mark(1);
+        if (in.read() == -1) {
+            return java.util.Optional.empty();
+        }
+        in.reset();
+        return java.util.Optional.of(read(in));
+    }
+
     /** Reads one response from {@code in}. */
     static Response read(InputStream in) throws IOException {
         String statusLine = line(in);

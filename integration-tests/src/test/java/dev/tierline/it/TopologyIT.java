@@ -280,13 +280,12 @@ class TopologyIT {
             socket.getOutputStream().flush();
 
             java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-            in.mark(1);
             // Tomcat commits a 400 itself, with no body, as it finds the framing broken, before the servlet
             // hears of it (or, a few times in a hundred, drops the connection without it): the proxy's part
             // is to end the exchange at once rather than leave the client waiting (HostileInputArquillianIT).
-            if (in.read() != -1) {
-                in.reset();
-                RawHttp.Response response = RawHttp.read(in);
+            java.util.Optional<RawHttp.Response> answer = RawHttp.readUnlessClosed(in);
+            if (answer.isPresent()) {
+                RawHttp.Response response = answer.get();
                 assertEquals(400, response.status(), response.text());
                 assertEquals("close", response.header("connection"));
                 assertEquals(-1, in.read());

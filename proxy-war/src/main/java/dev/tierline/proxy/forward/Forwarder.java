@@ -40,11 +40,4 @@ public final class Forwarder {
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */
     public static final String ABORT_ATTRIBUTE = "dev.tierline.proxy.abort";
-
-    /**
-     * The request attribute that tells the servlet, on an async dispatch, that the container refused the
-     * request's body and answers it itself: the dispatch returns, and the container's error response (Tomcat:
-     * 400, through the Host's error report valve) goes out on a connection it then closes.
-     */
-    public static final String BODY_REFUSED_ATTRIBUTE = "dev.tierline.proxy.bodyRefused";
 }

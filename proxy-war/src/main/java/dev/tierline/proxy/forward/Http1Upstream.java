@@ -69,6 +69,8 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class Http1Upstream implements Closeable {
 
+    static final int BUFFER_SIZE = 8 * 1024;
+
     private final DefaultConnectingIOReactor reactor;
     private final LaxConnPool<HttpHost, IOSession> pool;
     private final PooledConnections connections;
@@ -92,7 +94,7 @@ final class Http1Upstream implements Closeable {
         // Each connection holds three buffers of this size, 24 KiB in all, for as long as it lives: a quarter of
         // the library's default (32 KiB each), as nginx's proxy_buffer_size is a page or two. The body still
         // streams in blocks of up to this size.
-        Http1Config http1 = Http1Config.custom().setBufferSize(UpstreamClient.BUFFER_SIZE).build();
+        Http1Config http1 = Http1Config.custom().setBufferSize(BUFFER_SIZE).build();
         ClientHttp1StreamDuplexerFactory duplexers = new ClientHttp1StreamDuplexerFactory(processor, http1,
                 CharCodingConfig.DEFAULT);
         // Backends named https:// are verified as a browser would (the JDK's trust store, host name checked).
@@ -214,7 +216,7 @@ final class Http1Upstream implements Closeable {
         }
 
         private boolean idleTooLong(PoolEntry<HttpHost, IOSession> entry) {
-            return System.currentTimeMillis() - entry.getUpdated() > connections.idleNanos(target) / 1_000_000;
+            return System.currentTimeMillis() - entry.getUpdated() > connections.idleMillis(target);
         }
 
         private void send(IOSession connection) {
@@ -325,8 +327,7 @@ final class Http1Upstream implements Closeable {
             }
             keepAlive = DefaultConnectionReuseStrategy.INSTANCE.keepAlive(head, response, context);
             if (details == null) {
-                release(keepAlive && requestSent);
-                over.set(true);
+                responseEnded();
             }
             consumer.consumeResponse(response, details, context, callback);
         }
@@ -343,9 +344,14 @@ final class Http1Upstream implements Closeable {
 
         @Override
         public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+            responseEnded();
+            consumer.streamEnd(trailers);
+        }
+
+        /** The whole response is in: the connection goes back, and nothing later is this exchange's end. */
+        private void responseEnded() {
             release(keepAlive && requestSent);
             over.set(true);
-            consumer.streamEnd(trailers);
         }
 
         /**

@@ -19,7 +19,7 @@ import org.apache.hc.core5.util.TimeValue;
 final class PooledConnections {
 
     /**
-     * One configuration's idle timeouts, in nanoseconds.
+     * One configuration's idle timeouts, in milliseconds (the pool's own clock).
      *
      * @param byOrigin by backend origin ({@link Backend#origin}), the unit the pool keeps connections by
      * @param byTarget the same by the pool's own key, filled as connections are leased, so a lease builds no
@@ -36,12 +36,12 @@ final class PooledConnections {
 
     /** @param idleTimeout the idle timeout of backends the configuration does not name */
     PooledConnections(Duration idleTimeout) {
-        this.defaultIdle = idleTimeout.toNanos();
+        this.defaultIdle = idleTimeout.toMillis();
         this.settings = new Settings(Map.of(), new ConcurrentHashMap<>(), TimeValue.of(idleTimeout));
     }
 
-    /** Asked at every lease: a connection idle longer than this, in nanoseconds, is closed instead of reused. */
-    long idleNanos(HttpHost target) {
+    /** Asked at every lease: a connection idle longer than this, in milliseconds, is closed instead of reused. */
+    long idleMillis(HttpHost target) {
         Settings current = settings;
         return current.byTarget().computeIfAbsent(target, host -> current.byOrigin()
                 .getOrDefault(Backend.origin(host.getSchemeName(), host.getHostName(), host.getPort()), defaultIdle));
@@ -49,14 +49,14 @@ final class PooledConnections {
 
     /** @param timeouts by backend origin; backends not named keep the default */
     void useIdleTimeouts(Map<String, Duration> timeouts) {
-        Map<String, Long> nanos = new HashMap<>();
+        Map<String, Long> millis = new HashMap<>();
         long longest = defaultIdle;
         for (Map.Entry<String, Duration> entry : timeouts.entrySet()) {
-            long idle = entry.getValue().toNanos();
-            nanos.put(entry.getKey(), idle);
+            long idle = entry.getValue().toMillis();
+            millis.put(entry.getKey(), idle);
             longest = Math.max(longest, idle);
         }
-        settings = new Settings(Map.copyOf(nanos), new ConcurrentHashMap<>(), TimeValue.of(Duration.ofNanos(longest)));
+        settings = new Settings(Map.copyOf(millis), new ConcurrentHashMap<>(), TimeValue.ofMilliseconds(longest));
     }
 
     /** How many pooled connections are leased, idle and waited for, and the most there may be; empty before the pool. */

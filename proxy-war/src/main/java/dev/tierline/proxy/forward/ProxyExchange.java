@@ -386,10 +386,10 @@ final class ProxyExchange implements AsyncListener {
             if (failure == ForwardOutcome.MALFORMED_BODY && !headReceived) {
                 // The container has answered the body it refused (Tomcat sets 400 as it reads). A dispatch hands
                 // the request back to it, and it reports the error to onError on a thread of its own, then
-                // sends that answer itself.
+                // sends that answer itself; the servlet is not called again (were it, it would cut off).
                 relay.abandon();
                 ended(attempt, failure, failure.status());
-                request.setAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE, reason);
+                request.setAttribute(Forwarder.ABORT_ATTRIBUTE, reason);
                 async.dispatch();
             } else if (!response.isCommitted()) {
                 sendError(failure);

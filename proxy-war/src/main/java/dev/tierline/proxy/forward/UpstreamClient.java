@@ -66,8 +66,6 @@ public final class UpstreamClient implements Closeable {
      */
     private static final String NO_USER_AGENT = "tierline-no-user-agent";
 
-    static final int BUFFER_SIZE = 8 * 1024;
-
     /**
      * The flow-control window of each HTTP/2 stream: how much of a response the backend may send ahead of
      * the client. Like the HTTP/1.1 buffer, it bounds what one request holds in the proxy's memory.
@@ -267,10 +265,13 @@ public final class UpstreamClient implements Closeable {
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .setRoutePlanner(new SourceAddressRoutePlanner(settings.sourceAddress()))
-                // The same reasons as for HTTP/1.1 above.
+                // 3xx responses belong to the client: following them here would hide them and re-send bodies.
                 .disableRedirectHandling()
+                // A cookie store shared by every client would mix their sessions.
                 .disableCookieManagement()
+                // Only the balancer may decide to try again; a silent retry could run a POST twice.
                 .disableAutomaticRetries()
+                // Credentials are the client's business, never cached or answered by the proxy.
                 .disableAuthCaching()
                 // No Priority header of the library's own: the request goes out with the client's headers.
                 .disableRequestPriority()

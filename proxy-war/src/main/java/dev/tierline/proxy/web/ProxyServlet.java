@@ -49,15 +49,6 @@ final class ProxyServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getDispatcherType() == DispatcherType.ASYNC
-                && request.getAttribute(Forwarder.BODY_REFUSED_ATTRIBUTE) != null) {
-            // The container answers a body it refused to read (see Forwarder.BODY_REFUSED_ATTRIBUTE); should it
-            // not have, the client still gets 400 rather than an empty success.
-            if (!response.isCommitted() && response.getStatus() < 400) {
-                refuse(request, response, Failure.MALFORMED_BODY);
-            }
-            return;
-        }
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Only the forwarder dispatches, to cut off a response whose backend failed after it began.
             // Throwing after the commit makes the container close the connection without ending the body.
@@ -120,7 +111,6 @@ final class ProxyServlet extends HttpServlet {
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
     }
 
-    /** Answers the request itself, with no backend, and counts the answer. */
     /** How soon a client refused for too many requests in flight may try again: requests here are short. */
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -154,6 +144,7 @@ final class ProxyServlet extends HttpServlet {
         }
     }
 
+    /** Answers the request itself, with no backend, and counts the answer. */
     private void refuse(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
         ProblemResponse.write(request, response, failure);
         traffic.record((String) request.getAttribute(ROUTE_ATTRIBUTE), null, failure.status());

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PooledConnectionsTest {
 
     private static Duration idleOf(PooledConnections connections, String host, int port) {
-        return Duration.ofNanos(connections.idleNanos(new HttpHost("http", host, port)));
+        return Duration.ofMillis(connections.idleMillis(new HttpHost("http", host, port)));
     }
 
     @Test
