@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,6 +147,24 @@ class HostileInputArquillianIT {
     static WebArchive perClient() {
         return Deployments.proxy("perclient", Map.of("tierline.backends", RECORDER.url(),
                 "tierline.responseTimeout", "PT2S", "tierline.maxRequestsPerClient", "1"));
+    }
+
+    /** A body must come at 100 bytes a second or more, after a second of grace. */
+    private static final Map<String, String> BODY_PACE = Map.of("tierline.clientBodyTimeout", "1000",
+            "tierline.clientMinBodyRate", "100");
+
+    @Deployment(name = "slowbody", testable = false, order = 9)
+    static WebArchive slowBody() {
+        Map<String, String> parameters = new HashMap<>(BODY_PACE);
+        parameters.put("tierline.backends", RECORDER.url());
+        return Deployments.proxy("slowbody", parameters);
+    }
+
+    @Deployment(name = "steadybody", testable = false, order = 10)
+    static WebArchive steadyBody() {
+        Map<String, String> parameters = new HashMap<>(BODY_PACE);
+        parameters.put("tierline.backends", ANSWERING.url());
+        return Deployments.proxy("steadybody", parameters);
     }
 
     private static String host() {
@@ -430,6 +449,64 @@ class HostileInputArquillianIT {
             }
         }
         assertTrue(String.valueOf(again).startsWith("GET /third "), "the client is served again: " + again);
+    }
+
+    // Slow bodies (slowhttptest -B, R.U.D.Y.): a client that holds its request open by trickling its body gets
+    // 408 and its upstream request is cut off, while a client that is slow but steady is served.
+
+    @Test
+    void aClientTricklingItsBody_gets408_andItsUpstreamRequestIsCutOff() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Deployments.httpPort()), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(("POST /slowbody/upload HTTP/1.1\r\n" + host()
+                    + "Content-Type: text/plain\r\nContent-Length: 100000\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            assertTrue(String.valueOf(nextHead(TIMEOUT.toMillis())).startsWith("POST /upload "),
+                    "the upstream request has begun");
+            long began = System.nanoTime();
+            // Then a byte now and then, far slower than 100 a second, until the proxy gives up (bounded).
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            socket.setSoTimeout(400);
+            RawHttp.Response response = null;
+            for (int i = 0; i < 25 && response == null; i++) {
+                try {
+                    socket.getOutputStream().write('x');
+                    socket.getOutputStream().flush();
+                    response = RawHttp.read(in);
+                } catch (SocketTimeoutException e) {
+                    // no answer yet: another byte
+                }
+            }
+            assertTrue(response != null, "the trickling client got no answer within ten seconds");
+            assertEquals(408, response.status(), response.text());
+            assertEquals("application/problem+json", response.header("content-type"));
+            assertEquals("close", response.header("connection"));
+            assertTrue(System.nanoTime() - began >= Duration.ofSeconds(1).toNanos(), "not before its second of grace");
+        }
+        assertEquals("closed", RECORDED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                "the upstream request is cut off and its connection closed");
+    }
+
+    @Test
+    void aClientSendingItsBodySlowlyButSteadily_isServed() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Deployments.httpPort()), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(("POST /steadybody/in HTTP/1.1\r\n" + host()
+                    + "Content-Type: text/plain\r\nContent-Length: 600\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // 60 bytes every 200 ms: 300 a second for two seconds, longer than the second of grace alone.
+            for (int i = 0; i < 10; i++) {
+                socket.getOutputStream().write("x".repeat(60).getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                Thread.sleep(200);
+            }
+            RawHttp.Response response = RawHttp.read(new BufferedInputStream(socket.getInputStream()));
+            assertEquals(200, response.status(), response.text());
+        }
+        assertEquals("POST /in HTTP/1.1 body=600", ANSWERED.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }
 
     // Backend faults that would reach the client as a trap.

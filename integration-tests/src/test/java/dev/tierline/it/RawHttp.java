@@ -73,6 +73,27 @@ final class RawHttp {
         return java.util.Optional.of(read(in));
     }
 
+    /**
+     * True when the peer has closed {@code socket} (a read sees its end, or a reset); false when nothing is there
+     * to read yet. Nothing it sends is expected: a byte read is taken as closing soon, so is counted as closed.
+     */
+    static boolean closedByPeer(java.net.Socket socket) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(1);
+        try {
+            socket.getInputStream().read();
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(timeout);
+            }
+        }
+    }
+
     /** Reads one response from {@code in}. */
     static Response read(InputStream in) throws IOException {
         String statusLine = line(in);

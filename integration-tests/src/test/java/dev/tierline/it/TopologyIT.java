@@ -43,6 +43,8 @@ class TopologyIT {
     private static final int MAX_HEADER_COUNT = 40;
     /** Shorter than the default 20 s, so a client gone silent mid-head is dropped within the test. */
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Shorter than the default 10 s, and than the connection timeout, to show the setting taking effect. */
+    private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
 
     private static final int HTTP = Topology.HTTP;
     private static final int HTTPS = Topology.HTTPS;
@@ -57,7 +59,8 @@ class TopologyIT {
         // Every tier streams: a body held whole in memory would not fit beside Tomcat itself.
         launcher = Topology.start("topology", Map.of("TIERLINE_JAVA_OPTS", "-Xmx64m",
                 "TIERLINE_WEB_MAX_HEADER_COUNT", String.valueOf(MAX_HEADER_COUNT),
-                "TIERLINE_WEB_CONNECTION_TIMEOUT", String.valueOf(CONNECTION_TIMEOUT.toMillis()))).launcher;
+                "TIERLINE_WEB_CONNECTION_TIMEOUT", String.valueOf(CONNECTION_TIMEOUT.toMillis()),
+                "TIERLINE_WEB_HEAD_TIMEOUT", String.valueOf(HEAD_TIMEOUT.toMillis()))).launcher;
     }
 
     @AfterAll
@@ -247,6 +250,45 @@ class TopologyIT {
                 String text = new String(answer, StandardCharsets.ISO_8859_1);
                 assertTrue(answer.length == 0 || text.startsWith("HTTP/1.1 408"), text);
             }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void clientsTricklingTheirHeads_areClosedAtTheHeadDeadline_whileOthersAreServed() throws Exception {
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket socket = new Socket("127.0.0.1", HTTP);
+                socket.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                slow.add(socket);
+            }
+            // A byte from each every 500 ms, ten times more often than the connection timeout: only the head's
+            // deadline can end them. Bounded: twice the deadline's worth of rounds and more.
+            int open = slow.size();
+            for (int round = 0; round < 16 && open > 0; round++) {
+                open = 0;
+                for (Socket socket : slow) {
+                    if (!RawHttp.closedByPeer(socket)) {
+                        open++;
+                        try {
+                            socket.getOutputStream().write('a');
+                        } catch (IOException e) {
+                            open--;
+                        }
+                    }
+                }
+                if (round == 1) {
+                    assertEquals(200, get("127.0.0.1", HTTP, "/api/health").status(), "served while 20 heads trickle");
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(0, open, "clients still connected after 8 s of a 2 s head deadline");
         } finally {
             for (Socket socket : slow) {
                 socket.close();

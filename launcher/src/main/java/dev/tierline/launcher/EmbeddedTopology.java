@@ -1,6 +1,7 @@
 package dev.tierline.launcher;
 
 import dev.tierline.tomcat.RefuseHttp09Valve;
+import dev.tierline.tomcat.WebTierHttp11NioProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,13 +97,14 @@ final class EmbeddedTopology {
             tomcat.addUser(viewer.user(), viewer.password());
             tomcat.addRole(viewer.user(), "tierline-viewer");
         });
-        Connector http = new Connector();
+        // As in tomcat-conf's server.xml: each request head has a deadline (slowloris).
+        Connector http = new Connector(WebTierHttp11NioProtocol.class.getName());
         http.setPort(settings.httpPort());
         http.setProperty("address", settings.webAddress());
         http.setRedirectPort(settings.httpsPort());
         tomcat.setConnector(http);
 
-        Connector https = new Connector();
+        Connector https = new Connector(WebTierHttp11NioProtocol.class.getName());
         https.setPort(settings.httpsPort());
         https.setProperty("address", settings.webAddress());
         https.setProperty("SSLEnabled", "true");

@@ -48,6 +48,8 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
     public static final String ADMIN_PATH = "tierline.adminPath";
     public static final String ADMIN_ALLOW = "tierline.adminAllow";
     public static final String MAX_REQUESTS_PER_CLIENT = "tierline.maxRequestsPerClient";
+    public static final String CLIENT_BODY_TIMEOUT = "tierline.clientBodyTimeout";
+    public static final String CLIENT_MIN_BODY_RATE = "tierline.clientMinBodyRate";
 
     /** The route and cluster the short form describes. */
     public static final String ROUTE_ID = "default";
@@ -88,7 +90,9 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
             new Shorthand(UPSTREAM_PROTOCOL, "upstream.protocol", Kind.TEXT),
             new Shorthand(ADMIN_PATH, "admin.path", Kind.TEXT),
             new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST),
-            new Shorthand(MAX_REQUESTS_PER_CLIENT, "clients.maxConcurrentRequests", Kind.NUMBER));
+            new Shorthand(MAX_REQUESTS_PER_CLIENT, "clients.maxConcurrentRequests", Kind.NUMBER),
+            new Shorthand(CLIENT_BODY_TIMEOUT, "clients.bodyTimeout", Kind.DURATION),
+            new Shorthand(CLIENT_MIN_BODY_RATE, "clients.minBodyRate", Kind.NUMBER));
 
     /** Errors name the parameter a field stands for, and the index within a list parameter. */
     private static final Fields.Naming BY_PARAMETER = new Fields.Naming() {
@@ -130,7 +134,10 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
         UpstreamSettings upstream = upstream(fields, upstreamNode);
         AdminSettings admin = admin(fields, adminNode);
         ClientLimits clients = new ClientLimits((int) fields.number(clientsNode, "maxConcurrentRequests", "clients",
-                ClientLimits.UNLIMITED.maxConcurrentRequests(), 0, Integer.MAX_VALUE));
+                ClientLimits.DEFAULT.maxConcurrentRequests(), 0, Integer.MAX_VALUE),
+                fields.durationOrZero(clientsNode, "bodyTimeout", "clients", ClientLimits.DEFAULT.bodyTimeout()),
+                fields.number(clientsNode, "minBodyRate", "clients", ClientLimits.DEFAULT.minBodyRate(), 0,
+                        Long.MAX_VALUE));
         List<String> errors = new ArrayList<>(fields.errors());
         if (configFile.isPresent()) {
             try {

@@ -48,6 +48,11 @@ public enum ForwardOutcome {
      */
     BODY_TOO_LARGE(413, Resend.NEVER, Health.NONE, true),
     /**
+     * The client sent its body slower than the web tier allows ({@code clients.bodyTimeout} and
+     * {@code minBodyRate}): the upstream request was cut off, and the client gets 408 on a connection then closed.
+     */
+    BODY_TOO_SLOW(408, Resend.NEVER, Health.NONE, true),
+    /**
      * The client's body broke HTTP's framing (a malformed chunk, say): the container refused to read on, the
      * upstream request was cut off, and the client gets 400 on a connection then closed.
      */

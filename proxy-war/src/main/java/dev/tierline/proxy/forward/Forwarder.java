@@ -1,5 +1,6 @@
 package dev.tierline.proxy.forward;
 
+import dev.tierline.proxy.config.ClientLimits;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
 
@@ -19,11 +20,14 @@ public final class Forwarder {
 
     private final UpstreamClient client;
     private final ExchangeObserver observer;
+    private final ClientLimits clients;
     private final RequestConfigs requestConfigs = new RequestConfigs();
 
-    public Forwarder(UpstreamClient client, ExchangeObserver observer) {
+    /** @param clients how slowly a client may send its body */
+    public Forwarder(UpstreamClient client, ExchangeObserver observer, ClientLimits clients) {
         this.client = client;
         this.observer = observer;
+        this.clients = clients;
     }
 
     /**
@@ -35,7 +39,7 @@ public final class Forwarder {
      * @param requestId the request's id, sent upstream as X-Request-Id
      */
     public void forward(AsyncContext async, BackendChoice backend, RouteSettings route, String path, String requestId) {
-        new ProxyExchange(client, observer, async, route).start(backend, path, requestId, requestConfigs.of(route));
+        new ProxyExchange(client, observer, async, route, clients).start(backend, path, requestId, requestConfigs.of(route));
     }
 
     /** The request attribute that asks the servlet, on an async dispatch, to cut off the client's response. */

@@ -1,7 +1,7 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.Backend;
-import java.util.Optional;
+import dev.tierline.proxy.config.ClientLimits;
 import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,7 @@ final class ProxyExchange implements AsyncListener {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final RouteSettings route;
+    private final ClientLimits clients;
     private final ResponseRelay relay;
     private final AtomicBoolean over = new AtomicBoolean();
     private final AtomicBoolean asyncCompleted = new AtomicBoolean();
@@ -64,9 +66,13 @@ final class ProxyExchange implements AsyncListener {
     private final long started;
     /** Made once, at the first attempt: the container takes one read listener per request. */
     private RequestBody body;
+    /** The next check of how fast the client sends its body, cancelled when the exchange ends. */
+    private volatile ScheduledFuture<?> bodyPace;
     private boolean emptyBody;
 
-    ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, RouteSettings route) {
+    ProxyExchange(UpstreamClient client, ExchangeObserver observer, AsyncContext async, RouteSettings route,
+            ClientLimits clients) {
+        this.clients = clients;
         this.started = System.nanoTime();
         this.client = client;
         this.observer = observer;
@@ -105,7 +111,41 @@ final class ProxyExchange implements AsyncListener {
                 return;
             }
         }
+        if (body != null && clients.limitsBodyPace()) {
+            checkBodyPaceIn(clients.bodyTimeout());
+        }
         attempt(first);
+    }
+
+    private void checkBodyPaceIn(Duration delay) {
+        ScheduledFuture<?> next = client.later(this::checkBodyPace, delay);
+        bodyPace = next;
+        if (over.get()) {
+            // Ended meanwhile: the timer would hold the exchange until it fired.
+            next.cancel(false);
+        }
+    }
+
+    /**
+     * A client that keeps the proxy waiting for its body longer than the web tier allows (a slow-body attack,
+     * holding a connection and an upstream request open with a byte now and then) gets 408, and its upstream
+     * request is cut off. Only the time spent waiting on the client counts; checked again when it could next
+     * be over.
+     */
+    private void checkBodyPace() {
+        RequestBody requestBody = body;
+        if (over.get() || requestBody.finished()) {
+            return;
+        }
+        long received = requestBody.received();
+        long allowed = clients.bodyWaitAllowedNanos(received);
+        long waited = requestBody.waitedOnClientNanos(System.nanoTime());
+        if (waited < allowed) {
+            checkBodyPaceIn(Duration.ofNanos(Math.max(allowed - waited, 1_000_000)));
+            return;
+        }
+        refuseBody(ForwardOutcome.BODY_TOO_SLOW, "the client sent " + received + " bytes of its body in "
+                + Duration.ofNanos(waited).toMillis() + " ms of waiting for it");
     }
 
     private void attempt(BackendChoice choice) {
@@ -313,6 +353,10 @@ final class ProxyExchange implements AsyncListener {
 
     /** Tells the observer how the exchange ended, and after how long. */
     private void ended(Attempt attempt, ForwardOutcome outcome, int status) {
+        ScheduledFuture<?> pace = bodyPace;
+        if (pace != null) {
+            pace.cancel(false);
+        }
         observer.ended(request, attempt.backend(), outcome, status, System.nanoTime() - started);
     }
 

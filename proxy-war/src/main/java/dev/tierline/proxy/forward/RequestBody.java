@@ -28,8 +28,14 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private final Consumer<Throwable> clientFailed;
     private final Runnable progressed;
     private final Runnable tooLarge;
-    /** Read from the client so far; only touched in {@link #produce}. */
-    private long received;
+    /** Read from the client so far; only written in {@link #produce}. */
+    private volatile long received;
+    /** Since when the body waits on the client ({@link System#nanoTime()}), while {@link #waiting}. */
+    private long waitingSince;
+    /** How long, in all, the body waited on the client before {@link #waitingSince}, in nanoseconds. */
+    private long waited;
+    /** Whether the upstream side asked for more of the body and the client had none yet. */
+    private boolean waiting;
     private final byte[] buffer = new byte[CHUNK];
     private volatile DataStreamChannel channel;
     /** Read from the client but not yet taken by the channel; only touched in {@link #produce}. */
@@ -87,6 +93,39 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             }
         }
         return false;
+    }
+
+    /** Bytes of the body read from the client so far. */
+    long received() {
+        return received;
+    }
+
+    /** True once the whole body has been read from the client. */
+    boolean finished() {
+        return finished;
+    }
+
+    /**
+     * How long, in all until {@code now}, the upstream side has asked for more of the body while the client had
+     * none to give: the client's own slowness, not the backend's (a backend slow to take the body stops the
+     * asking, and TCP slows the client down).
+     */
+    synchronized long waitedOnClientNanos(long now) {
+        return waiting ? waited + (now - waitingSince) : waited;
+    }
+
+    private synchronized void waitForClient() {
+        if (!waiting) {
+            waiting = true;
+            waitingSince = System.nanoTime();
+        }
+    }
+
+    private synchronized void clientHasData() {
+        if (waiting) {
+            waiting = false;
+            waited += System.nanoTime() - waitingSince;
+        }
     }
 
     /** True once a part of the body, or its end, has been handed to an upstream channel. */
@@ -208,6 +247,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             throw e;
         }
         // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
+        waitForClient();
     }
 
     @Override
@@ -226,6 +266,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     }
 
     private void wakeUp() {
+        clientHasData();
         readable = true;
         DataStreamChannel current = channel;
         if (current != null) {

@@ -195,6 +195,11 @@ public final class UpstreamClient implements Closeable {
         return multiplexes() ? timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS) : null;
     }
 
+    /** Runs {@code task} after {@code delay}, whatever the protocol: for timers of the client's side. */
+    ScheduledFuture<?> later(Runnable task, Duration delay) {
+        return timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /**
      * GETs {@code path} on {@code backend}, for a health probe: reports the response's status, or 0 when none
      * came within {@code timeout}. What counts as healthy is health's to say.

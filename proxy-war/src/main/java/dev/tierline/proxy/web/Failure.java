@@ -13,6 +13,7 @@ public enum Failure {
             + "a backend that drops parameters would read it as a step out of the route"),
     MALFORMED_BODY(ForwardOutcome.MALFORMED_BODY, "The request body is not valid HTTP framing"),
     BODY_TOO_LARGE(ForwardOutcome.BODY_TOO_LARGE, "The request body is larger than this route takes"),
+    BODY_TOO_SLOW(ForwardOutcome.BODY_TOO_SLOW, "The request body arrived more slowly than this web tier waits for"),
     TRACE_NOT_ALLOWED(405, "TRACE is not forwarded: it would echo credentials back"),
     CONNECT_NOT_IMPLEMENTED(501, "CONNECT is not supported: this is a reverse proxy"),
     NO_BACKEND(503, "No backend is available for this route"),
@@ -51,6 +52,7 @@ public enum Failure {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 429 -> "Too Many Requests";
             case 501 -> "Not Implemented";

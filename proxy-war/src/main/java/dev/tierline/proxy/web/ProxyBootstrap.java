@@ -52,7 +52,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         client = UpstreamClient.create(settings.upstream(), config);
         Traffic traffic = new Traffic();
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
-                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic)), traffic,
+                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic), settings.clients()), traffic,
                         settings.clients()));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);

@@ -295,4 +295,38 @@ class ProxySettingsTest {
                 errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
                         ProxySettings.MAX_REQUESTS_PER_CLIENT, "-1")));
     }
+
+    @Test
+    void aClientsBodyPace_defaultsToTwentySecondsAndFiveHundredBytesASecond_andIsConfigurable() throws Exception {
+        ClientLimits defaults = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000")).clients();
+        assertEquals(Duration.ofSeconds(20), defaults.bodyTimeout());
+        assertEquals(500, defaults.minBodyRate());
+        // 20 s, and a second for each 500 bytes received.
+        assertEquals(Duration.ofSeconds(22).toNanos(), defaults.bodyWaitAllowedNanos(1000));
+
+        ClientLimits limits = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                ProxySettings.CLIENT_BODY_TIMEOUT, "1500", ProxySettings.CLIENT_MIN_BODY_RATE, "0")).clients();
+        assertEquals(Duration.ofMillis(1500), limits.bodyTimeout());
+        assertEquals(Duration.ofMillis(1500).toNanos(), limits.bodyWaitAllowedNanos(1_000_000), "a fixed deadline");
+        assertTrue(limits.limitsBodyPace());
+
+        ClientLimits none = parse(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                ProxySettings.CLIENT_BODY_TIMEOUT, "PT0S")).clients();
+        assertFalse(none.limitsBodyPace());
+    }
+
+    @Test
+    void aHugeBody_neverOverflowsTheTimeItEarns() {
+        ClientLimits limits = new ClientLimits(0, Duration.ofSeconds(20), 1);
+        assertTrue(limits.bodyWaitAllowedNanos(Long.MAX_VALUE) > Duration.ofDays(365).toNanos());
+        assertTrue(limits.bodyWaitAllowedNanos(Long.MAX_VALUE / 1_000_000_000L - 1) > 0);
+    }
+
+    @Test
+    void aBadBodyPace_isReportedByParameter() {
+        assertEquals(List.of("tierline.clientBodyTimeout: not a ISO-8601 duration such as PT2S: 'soon'",
+                "tierline.clientMinBodyRate: must be a whole number from 0 to 9223372036854775807"),
+                errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                        ProxySettings.CLIENT_BODY_TIMEOUT, "soon", ProxySettings.CLIENT_MIN_BODY_RATE, "-5")));
+    }
 }
