@@ -84,13 +84,31 @@ class RouteLimitsArquillianIT {
         Files.writeString(file, JsonMapper.builder().build().writeValueAsString(Map.of(
                 "routes", List.of(
                         Map.of("path", "/body", "cluster", "body", "maxBodyBytes", LIMIT),
+                        Map.of("path", "/secure", "cluster", "body", "redirectToHttps", true),
                         Map.of("path", "/brief", "cluster", "brief"),
                         Map.of("path", "/lasting", "cluster", "lasting")),
                 "clusters", Map.of(
                         "body", Map.of("backends", List.of(Map.of("url", BODY.url()))),
                         "brief", Map.of("backends", List.of(Map.of("url", BRIEF.url())), "idleTimeout", "PT0.3S"),
                         "lasting", Map.of("backends", List.of(Map.of("url", LASTING.url())), "idleTimeout", "PT30S")))));
-        return Deployments.proxy("limits", Map.of("tierline.config", file.toString()));
+        return Deployments.proxy("limits", Map.of("tierline.config", file.toString(), "tierline.httpsPort", "8443"));
+    }
+
+    // A route that answers plain HTTP with a redirect to HTTPS, while the others forward it.
+
+    @Test
+    void aRouteThatRedirectsToHttps_answers308ToTheSameAddressOverHttps_andForwardsNothing() throws Exception {
+        RawHttp.Response get = get("/limits/secure/a/b?x=1&y=%20");
+        RawHttp.Response post = post("/limits/secure/form", "Content-Length: 3", "a=b");
+
+        assertEquals(308, get.status(), get.text());
+        assertEquals("https://127.0.0.1:8443/limits/secure/a/b?x=1&y=%20", get.header("location"));
+        assertEquals(308, post.status(), post.text());
+        assertEquals("https://127.0.0.1:8443/limits/secure/form", post.header("location"));
+        assertEquals(null, get.header("strict-transport-security"), "HSTS goes only over HTTPS");
+        // Another route to the same backend still forwards plain HTTP; the backend saw only that request.
+        assertEquals(200, post("/limits/body/plain", "Content-Length: 1", "z").status());
+        assertEquals("/body/plain", next("/body/plain", "/secure/a/b", "/secure/form").path());
     }
 
     // The body limit.

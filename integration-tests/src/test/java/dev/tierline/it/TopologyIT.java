@@ -109,6 +109,22 @@ class TopologyIT {
         assertEquals("https", whoami.get("scheme").stringValue());
         assertTrue(whoami.get("secure").booleanValue());
         assertEquals(HTTPS, whoami.get("port").intValue());
+        assertEquals("max-age=31536000", response.headers().firstValue("Strict-Transport-Security").orElse(null),
+                "HSTS on every answer over HTTPS");
+        assertEquals(null, get("127.0.0.1", HTTP, "/api/whoami").header("strict-transport-security"),
+                "and never over plain HTTP, where it means nothing");
+    }
+
+    @Test
+    @Order(1)
+    void theHttpsPort_showsAScannerTls12And13Only_withForwardSecretAeadSuitesAlone() throws Exception {
+        Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
+        Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + HTTPS).redirectErrorStream(true).start();
+        String report = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(scan.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the scan did not end");
+
+        assertEquals(0, scan.exitValue(), report);
+        assertTrue(report.contains("tls-check: 127.0.0.1:" + HTTPS + " passes"), report);
     }
 
     @Test

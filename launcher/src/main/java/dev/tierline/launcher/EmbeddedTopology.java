@@ -1,6 +1,7 @@
 package dev.tierline.launcher;
 
 import dev.tierline.tomcat.RefuseHttp09Valve;
+import dev.tierline.tomcat.TlsPolicy;
 import dev.tierline.tomcat.WebTierHttp11NioProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class EmbeddedTopology {
 
     int run(Settings settings, Distribution distribution) {
         Ports.requireFree(settings, false);
-        Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"));
+        Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"), settings.pem());
         Credentials admin = Credentials.resolve(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,7 +112,9 @@ final class EmbeddedTopology {
         https.setScheme("https");
         https.setSecure(true);
         SSLHostConfig tls = new SSLHostConfig();
-        tls.setProtocols("TLSv1.2+TLSv1.3");
+        tls.setProtocols(TlsPolicy.PROTOCOLS);
+        tls.setCiphers(TlsPolicy.CIPHERS);
+        tls.setHonorCipherOrder(true);
         SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(tls, SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setCertificateKeystoreFile(keystore.file().toString());
         certificate.setCertificateKeystorePasswordFile(keystore.passwordFile().toString());
@@ -123,6 +126,7 @@ final class EmbeddedTopology {
         Context context = tomcat.addWebapp("", war.toString());
         context.addParameter("tierline.backends", settings.backendUrls());
         context.addParameter("tierline.sourceAddress", settings.proxySourceAddress());
+        context.addParameter("tierline.httpsPort", String.valueOf(settings.httpsPort()));
         tomcat.start();
         return tomcat;
     }

@@ -2,20 +2,30 @@ package dev.tierline.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.tomcat.util.net.jsse.PEMFile;
 
 /**
- * The web tier's HTTPS certificate: a self-signed PKCS12 made with the running JDK's keytool at first
- * run, for localhost and the loopback addresses, with its password in a file beside it.
+ * The web tier's HTTPS certificate and key, in a PKCS12 keystore with its password in a file beside it: one
+ * packed at each start from PEM files given in the environment (TIERLINE_TLS_CERTIFICATE, the chain, and
+ * TIERLINE_TLS_KEY, an unencrypted PKCS#8, PKCS#1 or SEC 1 key, as Let's Encrypt and openssl write them),
+ * or else a PKCS12 already in the run folder's tls/, or else, for local runs, a self-signed one made with the
+ * running JDK's keytool at first run, for localhost and the loopback addresses.
  *
  * @param file the PKCS12 keystore
  * @param passwordFile the file holding its password
@@ -24,13 +34,84 @@ public record Keystore(Path file, Path passwordFile) {
 
     private static final String ALIAS = "tierline";
 
-    /** The keystore in {@code tlsDir}, made now if it does not exist yet. */
-    public static Keystore ensure(Path tlsDir) {
+    /** PEM files of a certificate chain (the server's own first) and of its private key. */
+    public record Pem(Path certificate, Path key) {
+    }
+
+    /**
+     * The keystore in {@code tlsDir}: packed now from {@code pem} when given, else made now if it does not
+     * exist yet.
+     */
+    public static Keystore ensure(Path tlsDir, Optional<Pem> pem) {
         Keystore keystore = in(tlsDir);
-        if (!keystore.exists()) {
+        if (pem.isPresent()) {
+            keystore.pack(pem.get());
+        } else if (!keystore.exists()) {
             keystore.generate();
         }
         return keystore;
+    }
+
+    private void pack(Pem pem) {
+        List<X509Certificate> chain = read("TIERLINE_TLS_CERTIFICATE", pem.certificate()).getCertificates();
+        PrivateKey key = read("TIERLINE_TLS_KEY", pem.key()).getPrivateKey();
+        if (chain.isEmpty()) {
+            throw new LauncherException("TIERLINE_TLS_CERTIFICATE: " + pem.certificate() + " holds no certificate");
+        }
+        if (key == null) {
+            throw new LauncherException("TIERLINE_TLS_KEY: " + pem.key() + " holds no private key");
+        }
+        if (!matches(key, chain.get(0))) {
+            throw new LauncherException("TIERLINE_TLS_KEY: " + pem.key() + " is not the key of the first certificate in "
+                    + pem.certificate());
+        }
+        try {
+            String password = Secrets.random();
+            Secrets.writeOwnerOnly(passwordFile, password);
+            KeyStore keystore = KeyStore.getInstance("PKCS12");
+            keystore.load(null, null);
+            keystore.setKeyEntry(ALIAS, key, password.toCharArray(), chain.toArray(new Certificate[0]));
+            Path partial = file.resolveSibling(file.getFileName() + ".new");
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                keystore.store(out, password.toCharArray());
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | GeneralSecurityException | UnsupportedOperationException e) {
+            throw new LauncherException("cannot write " + file + " from " + pem.certificate() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PEMFile read(String variable, Path file) {
+        if (!Files.isReadable(file)) {
+            throw new LauncherException(variable + ": cannot read " + file);
+        }
+        try {
+            return new PEMFile(file.toString());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new LauncherException(variable + ": " + file + " is not a PEM file this can read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies. */
+    private static boolean matches(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> key.getAlgorithm();
+        };
+        try {
+            byte[] probe = "tierline".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** The keystore of a run folder already prepared, which must exist; nothing is made. */

@@ -28,7 +28,7 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         Credentials credentials = Credentials.resolve(settings);
         Credentials deployer = Credentials.resolveDeployer(settings);
         requireDifferentUsers(credentials, deployer, settings);
-        Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"));
+        Keystore keystore = Keystore.ensure(settings.runDir().resolve("tls"), settings.pem());
         // Every Tomcat gets the same hashes: PBKDF2 is slow on purpose, so each is computed once.
         Map<String, String> users = new LinkedHashMap<>();
         users.put("TIERLINE_ADMIN_USER", credentials.user());

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
         int appManagerOffset, String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
         Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer,
-        Optional<Credentials> deployer) {
+        Optional<Credentials> deployer, Optional<Keystore.Pem> pem) {
 
     static final String APP_ADDRESS = "127.0.0.1";
     /** What app-war answers once it serves requests, and what the web tier probes by default. */
@@ -79,8 +79,17 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         String javaOptions = env.getOrDefault("TIERLINE_JAVA_OPTS", "-Xms64m -Xmx512m");
         Optional<Credentials> viewer = user(env, "TIERLINE_VIEWER_USER", "TIERLINE_VIEWER_PASSWORD");
         Optional<Credentials> deployer = user(env, "TIERLINE_DEPLOYER_USER", "TIERLINE_DEPLOYER_PASSWORD");
+        Optional<String> certificate = Optional.ofNullable(env.get("TIERLINE_TLS_CERTIFICATE")).filter(v -> !v.isBlank());
+        Optional<String> key = Optional.ofNullable(env.get("TIERLINE_TLS_KEY")).filter(v -> !v.isBlank());
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new LauncherException("TIERLINE_TLS_CERTIFICATE and TIERLINE_TLS_KEY go together: PEM files of the"
+                    + " web tier's certificate chain and of its private key; " + (certificate.isPresent()
+                    ? "TIERLINE_TLS_KEY" : "TIERLINE_TLS_CERTIFICATE") + " is not set");
+        }
+        Optional<Keystore.Pem> pem = certificate.map(file -> new Keystore.Pem(Path.of(file).toAbsolutePath(),
+                Path.of(key.get()).toAbsolutePath()));
         return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, managerOffset, source, testEndpoints,
-                credentialsFile, user, password, javaOptions, viewer, deployer);
+                credentialsFile, user, password, javaOptions, viewer, deployer, pem);
     }
 
     /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */

@@ -20,7 +20,7 @@ final class ConfigParser {
 
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
-            "headers", "idempotencyKeyRetries", "retryMethods");
+            "headers", "idempotencyKeyRetries", "retryMethods", "redirectToHttps");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
     /** Fields that are elsewhere, by their parent's name and their own: where to put them instead. */
@@ -125,8 +125,9 @@ final class ConfigParser {
         boolean idempotencyKeyRetries = fields.bool(route, "idempotencyKeyRetries", path,
                 defaults.idempotencyKeyRetries());
         Set<String> retryMethods = retryMethods(route, path);
+        boolean redirectToHttps = fields.bool(route, "redirectToHttps", path, defaults.redirectToHttps());
         return new RouteSettings(connect, response, maxBody, forwarded, trusted, preserveHost, idempotencyKeyRetries,
-                retryMethods);
+                retryMethods, redirectToHttps);
     }
 
     private Set<String> retryMethods(JsonNode route, String path) {

@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param config the routes and clusters: the file's, or the one route the parameters describe
  */
 public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, ClientLimits clients,
-        Optional<Path> configFile, Config config) {
+        HttpsSettings https, Optional<Path> configFile, Config config) {
 
     public static final String BACKENDS = "tierline.backends";
     public static final String CONNECT_TIMEOUT = "tierline.connectTimeout";
@@ -48,6 +48,9 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
     public static final String ADMIN_PATH = "tierline.adminPath";
     public static final String ADMIN_ALLOW = "tierline.adminAllow";
     public static final String MAX_REQUESTS_PER_CLIENT = "tierline.maxRequestsPerClient";
+    public static final String STRICT_TRANSPORT_SECURITY = "tierline.strictTransportSecurity";
+    public static final String HTTPS_PORT = "tierline.httpsPort";
+    public static final String REDIRECT_TO_HTTPS = "tierline.redirectToHttps";
     public static final String CLIENT_BODY_TIMEOUT = "tierline.clientBodyTimeout";
     public static final String CLIENT_MIN_BODY_RATE = "tierline.clientMinBodyRate";
 
@@ -92,6 +95,9 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
             new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST),
             new Shorthand(MAX_REQUESTS_PER_CLIENT, "clients.maxConcurrentRequests", Kind.NUMBER),
             new Shorthand(CLIENT_BODY_TIMEOUT, "clients.bodyTimeout", Kind.DURATION),
+            new Shorthand(STRICT_TRANSPORT_SECURITY, "https.strictTransportSecurity", Kind.TEXT),
+            new Shorthand(HTTPS_PORT, "https.port", Kind.NUMBER),
+            new Shorthand(REDIRECT_TO_HTTPS, "routes[0].redirectToHttps", Kind.FLAG),
             new Shorthand(CLIENT_MIN_BODY_RATE, "clients.minBodyRate", Kind.NUMBER));
 
     /** Errors name the parameter a field stands for, and the index within a list parameter. */
@@ -128,6 +134,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
         JsonNode upstreamNode = document.remove("upstream");
         JsonNode adminNode = document.remove("admin");
         JsonNode clientsNode = document.remove("clients");
+        JsonNode httpsNode = document.remove("https");
         Fields fields = new Fields(BY_PARAMETER);
         Config config = configFile.isPresent() && value(parameters, BACKENDS) == null
                 ? null : new ConfigParser(fields).config(document);
@@ -138,6 +145,10 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
                 fields.durationOrZero(clientsNode, "bodyTimeout", "clients", ClientLimits.DEFAULT.bodyTimeout()),
                 fields.number(clientsNode, "minBodyRate", "clients", ClientLimits.DEFAULT.minBodyRate(), 0,
                         Long.MAX_VALUE));
+        HttpsSettings https = new HttpsSettings(
+                fields.string(httpsNode, "strictTransportSecurity", "https")
+                        .or(() -> HttpsSettings.DEFAULT.strictTransportSecurity()).filter(value -> !value.isBlank() && !value.equalsIgnoreCase("none")),
+                (int) fields.number(httpsNode, "port", "https", HttpsSettings.DEFAULT_PORT, 1, 65535));
         List<String> errors = new ArrayList<>(fields.errors());
         if (configFile.isPresent()) {
             try {
@@ -149,7 +160,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        return new ProxySettings(upstream, admin, clients, configFile, config);
+        return new ProxySettings(upstream, admin, clients, https, configFile, config);
     }
 
     private static AdminSettings admin(Fields fields, JsonNode node) {

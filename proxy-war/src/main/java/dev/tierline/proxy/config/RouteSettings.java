@@ -19,10 +19,12 @@ import java.util.Set;
  *     backend after the first failed before answering (the app promises to run such a request once)
  * @param retryMethods the methods sent to another backend after one failed before answering; never POST
  *     nor PATCH, which only an Idempotency-Key makes safe to repeat
+ * @param redirectToHttps whether a request over plain HTTP is answered with a redirect (308, so the method
+ *     and body are kept) to the same address over HTTPS instead of being forwarded
  */
 public record RouteSettings(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
-        boolean idempotencyKeyRetries, Set<String> retryMethods) {
+        boolean idempotencyKeyRetries, Set<String> retryMethods, boolean redirectToHttps) {
 
     /** No limit on a request body's size. */
     public static final long UNLIMITED = -1;
@@ -35,7 +37,7 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
 
     /** A route that says nothing but where it goes. */
     public static final RouteSettings DEFAULT = new RouteSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
-            UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS);
+            UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS, false);
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);

@@ -31,11 +31,20 @@ public record ErrorResponse(int status, String contentType, byte[] body) {
         return new ErrorResponse(status, PROBLEM_JSON, JSON.writeValueAsBytes(body));
     }
 
-    /** Replaces whatever the response holds with this one's head; the body is the caller's to write. */
+    /**
+     * Replaces whatever the response holds with this one's head, but for its HSTS policy, which holds for every
+     * answer over HTTPS; the body is the caller's to write.
+     */
     public void writeHead(HttpServletResponse response, String requestId) {
+        String strictTransportSecurity = response.getHeader(STRICT_TRANSPORT_SECURITY);
         response.reset();
+        if (strictTransportSecurity != null) {
+            response.setHeader(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);
+        }
         addHead(response, requestId);
     }
+
+    private static final String STRICT_TRANSPORT_SECURITY = "Strict-Transport-Security";
 
     /**
      * Sets this one's head on a response nothing else was written to, keeping the headers already set on it

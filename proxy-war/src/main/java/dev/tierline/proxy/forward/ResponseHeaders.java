@@ -54,7 +54,12 @@ final class ResponseHeaders {
                 }
                 value = rewriter.rewrite(name, value);
             }
-            response.addHeader(name, value);
+            if (name.equalsIgnoreCase("Strict-Transport-Security")) {
+                // The backend's own policy replaces the web tier's default, rather than being sent beside it.
+                response.setHeader(name, value);
+            } else {
+                response.addHeader(name, value);
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         Traffic traffic = new Traffic();
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
                 new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic), settings.clients()), traffic,
-                        settings.clients()));
+                        settings.clients(), settings.https()));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);

@@ -1,6 +1,7 @@
 package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.config.ClientLimits;
+import dev.tierline.proxy.config.HttpsSettings;
 import dev.tierline.proxy.forward.BackendChoice;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamTarget;
@@ -29,6 +30,7 @@ final class ProxyServlet extends HttpServlet {
     /** The request attribute holding the id of the route a request took, for the metrics. */
     static final String ROUTE_ATTRIBUTE = "dev.tierline.route";
 
+    private final transient HttpsSettings https;
     private final transient Supplier<Router> router;
     private final transient Forwarder forwarder;
     private final transient Traffic traffic;
@@ -39,9 +41,12 @@ final class ProxyServlet extends HttpServlet {
      * @param router the routes now; a reload swaps them, and a request keeps the ones it started with
      * @param traffic where the proxy's own answers are counted (the forwarder's observer counts the others)
      * @param limits what one client address may have in flight at once
+     * @param https what clients are told about HTTPS: HSTS, and where routes that redirect to it send them
      */
-    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic, ClientLimits limits) {
+    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic, ClientLimits limits,
+            HttpsSettings https) {
         this.router = router;
+        this.https = https;
         this.forwarder = forwarder;
         this.traffic = traffic;
         this.clients = limits.limitsConcurrency() ? new ClientConcurrency(limits.maxConcurrentRequests()) : null;
@@ -56,6 +61,10 @@ final class ProxyServlet extends HttpServlet {
                     String.valueOf(request.getAttribute(Forwarder.ABORT_ATTRIBUTE)));
         }
         String requestId = RequestIds.of(request);
+        if (request.isSecure() && https.strictTransportSecurity().isPresent()) {
+            // On every answer over HTTPS, the proxy's own too; a backend's own value replaces it.
+            response.setHeader("Strict-Transport-Security", https.strictTransportSecurity().get());
+        }
         // RFC 9110 9.3.8: a TRACE would echo the client's cookies and credentials back to it.
         if (request.getMethod().equals("TRACE")) {
             response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
@@ -78,6 +87,15 @@ final class ProxyServlet extends HttpServlet {
             return;
         }
         request.setAttribute(ROUTE_ATTRIBUTE, route.get().id());
+        if (route.get().settings().redirectToHttps() && !request.isSecure()) {
+            // 308, not 301: a POST stays a POST, with its body, when the client sends it again.
+            response.setStatus(HttpServletResponse.SC_PERMANENT_REDIRECT);
+            response.setHeader("Location", https.redirect(request.getServerName(), request.getRequestURI(),
+                    request.getQueryString()));
+            response.setContentLength(0);
+            traffic.record(route.get().id(), null, HttpServletResponse.SC_PERMANENT_REDIRECT);
+            return;
+        }
         long limit = route.get().settings().maxBodyBytes();
         if (limit >= 0 && request.getContentLengthLong() > limit) {
             // Answered before any of it is read (and Tomcat closes the connection after a 413). A body without a
