@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,14 +20,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +44,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForwardingRulesArquillianIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -66,6 +75,36 @@ class ForwardingRulesArquillianIT {
         out.write(new byte[50_000]);
         out.flush();
         Thread.sleep(300);
+    });
+    /** Sends its head and part of its body, then nothing more, holding the connection open. */
+    private static final FakeBackend STALLS = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[10]);
+        out.flush();
+        Thread.sleep(15_000);
+    });
+    /** Sends its head and part of its body, then resets the connection (RST, not FIN). */
+    private static final FakeBackend RESETS_MID_BODY = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[1000]);
+        out.flush();
+        Thread.sleep(200);
+        socket.setSoLinger(true, 0);
+    });
+    /** A body trickled steadily: a byte every 100 ms, each well within the response timeout between reads. */
+    private static final FakeBackend TRICKLES = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 20\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 20; i++) {
+            out.write('a' + i);
+            out.flush();
+            Thread.sleep(100);
+        }
     });
     private static final FakeBackend SSE = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
@@ -110,7 +149,8 @@ class ForwardingRulesArquillianIT {
 
     @AfterAll
     static void stopBackends() throws IOException {
-        for (AutoCloseable backend : List.of(GARBAGE, RESET, SILENT, CLOSES, PARTIAL, SSE, ENDLESS, CHALLENGE)) {
+        for (AutoCloseable backend : List.of(GARBAGE, RESET, SILENT, CLOSES, PARTIAL, SSE, ENDLESS, CHALLENGE, STALLS,
+                RESETS_MID_BODY, TRICKLES)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -156,6 +196,21 @@ class ForwardingRulesArquillianIT {
     @Deployment(name = "closes", testable = false, order = 14)
     static WebArchive closes() {
         return Deployments.proxy("closes", CLOSES.url(), "PT5S");
+    }
+
+    @Deployment(name = "stalls", testable = false, order = 15)
+    static WebArchive stalls() {
+        return Deployments.proxy("stalls", STALLS.url(), "PT1S");
+    }
+
+    @Deployment(name = "resetsmidbody", testable = false, order = 16)
+    static WebArchive resetsMidBody() {
+        return Deployments.proxy("resetsmidbody", RESETS_MID_BODY.url(), "PT5S");
+    }
+
+    @Deployment(name = "trickles", testable = false, order = 17)
+    static WebArchive trickles() {
+        return Deployments.proxy("trickles", TRICKLES.url(), "PT1S");
     }
 
     @Deployment(name = "partial", testable = false, order = 5)
@@ -300,6 +355,65 @@ class ForwardingRulesArquillianIT {
         assertEquals(200, response.status());
         assertEquals("100000", response.header("content-length"));
         assertTrue(response.body().length < 100_000, "the client must not get a complete-looking body");
+    }
+
+    @Test
+    void aBackendThatStallsMidBody_hasTheResponseCutOffAtItsTimeout() throws Exception {
+        long began = System.nanoTime();
+        RawHttp.Response response = get("/stalls/x");
+
+        assertEquals(200, response.status());
+        assertEquals("1000", response.header("content-length"));
+        assertEquals(10, response.body().length, "what came, and then the end of the connection");
+        // The route's response timeout is 1 s and the backend would hold on for 15: the proxy ended it.
+        assertTrue(System.nanoTime() - began < Duration.ofSeconds(10).toNanos(), "the client waited on the backend");
+    }
+
+    @Test
+    void aBackendThatResetsMidBody_hasTheResponseCutOff() throws Exception {
+        RawHttp.Response response = get("/resetsmidbody/x");
+
+        assertEquals(200, response.status());
+        assertEquals("100000", response.header("content-length"));
+        assertTrue(response.body().length < 100_000, "the client must not get a complete-looking body");
+    }
+
+    @Test
+    void aBodyTrickledSteadily_withinTheTimeoutBetweenReads_isRelayedWhole() throws Exception {
+        RawHttp.Response response = get("/trickles/x");
+
+        assertEquals(200, response.status());
+        assertEquals("abcdefghijklmnopqrst", response.text());
+    }
+
+    /**
+     * After every fault above, each proxy's pool holds no leased connection and nobody waits for one: nothing
+     * leaked. Read over JMX, so only where the container runs in this JVM (embedded); skipped on the managed one.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void afterTheFaults_everyPoolIsBackToIdle() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> pools = server.queryNames(new ObjectName("dev.tierline:type=UpstreamPool,*"), null);
+        Assumptions.assumeFalse(pools.isEmpty(), "the container runs in another JVM");
+        List<String> busy = new ArrayList<>();
+        // Bounded: streams cut off by the tests above end at their timeouts, at most 5 s.
+        for (int i = 0; i < 100; i++) {
+            busy.clear();
+            for (ObjectName pool : pools) {
+                int leased = (Integer) server.getAttribute(pool, "Leased");
+                int pending = (Integer) server.getAttribute(pool, "Pending");
+                if (leased > 0 || pending > 0) {
+                    busy.add(pool.getKeyProperty("context") + ": " + leased + " leased, " + pending + " pending");
+                }
+            }
+            if (busy.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), busy);
+        assertTrue(pools.size() >= 10, "a pool per proxy deployed here: " + pools);
     }
 
     // Streaming.

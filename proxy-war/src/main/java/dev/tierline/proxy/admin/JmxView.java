@@ -4,10 +4,13 @@ import dev.tierline.proxy.balance.BackendState;
 import dev.tierline.proxy.balance.Cluster;
 import dev.tierline.proxy.config.AdminState;
 import dev.tierline.proxy.config.ConfigReloader;
+import dev.tierline.proxy.forward.PoolUse;
 import dev.tierline.proxy.route.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -29,6 +32,7 @@ public final class JmxView implements AutoCloseable {
     private final String context;
     private final List<ObjectName> backends = new ArrayList<>();
     private ObjectName configuration;
+    private ObjectName pool;
     private final AuditLog audit;
 
     /** @param audit where the changes made over JMX are written, beside those made through the admin API */
@@ -57,6 +61,37 @@ public final class JmxView implements AutoCloseable {
         ObjectName name = name("type=Configuration,context=" + context);
         if (register(new Configuration(reloader, audit), name)) {
             configuration = name;
+        }
+    }
+
+    /** Shows the upstream connection pool's use, as {@code use} tells it at each read. */
+    public synchronized void showPool(Supplier<Optional<PoolUse>> use) {
+        ObjectName name = name("type=UpstreamPool,context=" + context);
+        if (register(new Pool(use), name)) {
+            pool = name;
+        }
+    }
+
+    private record Pool(Supplier<Optional<PoolUse>> use) implements UpstreamPoolMXBean {
+
+        @Override
+        public int getLeased() {
+            return use.get().map(PoolUse::leased).orElse(-1);
+        }
+
+        @Override
+        public int getAvailable() {
+            return use.get().map(PoolUse::available).orElse(-1);
+        }
+
+        @Override
+        public int getPending() {
+            return use.get().map(PoolUse::pending).orElse(-1);
+        }
+
+        @Override
+        public int getMax() {
+            return use.get().map(PoolUse::max).orElse(-1);
         }
     }
 
@@ -99,6 +134,9 @@ public final class JmxView implements AutoCloseable {
         backends.clear();
         if (configuration != null) {
             unregister(List.of(configuration));
+        }
+        if (pool != null) {
+            unregister(List.of(pool));
         }
     }
 

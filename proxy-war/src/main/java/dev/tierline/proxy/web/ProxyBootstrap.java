@@ -62,6 +62,7 @@ public final class ProxyBootstrap implements ServletContextListener {
         AuditLog audit = new AuditLog();
         jmx = new JmxView(ManagementFactory.getPlatformMBeanServer(), context.getContextPath(), audit);
         jmx.show(router.get());
+        jmx.showPool(client::poolUse);
         if (settings.configFile().isPresent()) {
             reloader = new ConfigReloader(settings.configFile().get(), config, next -> {
                 Router nextRouter = routers.build(next);
