@@ -48,6 +48,17 @@ final class FakeBackend implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The same over TLS, with {@code tls}'s certificate: its {@link #url()} is https. */
+    static FakeBackend startTls(javax.net.ssl.SSLContext tls, Behaviour behaviour) {
+        try {
+            ServerSocket server = tls.getServerSocketFactory().createServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return new FakeBackend(server, behaviour);
+        } catch (IOException e) {
+            throw new IllegalStateException("No loopback port for a fake backend", e);
+        }
+    }
+
     static FakeBackend start(Behaviour behaviour) {
         try {
             ServerSocket server = new ServerSocket();
@@ -63,7 +74,7 @@ final class FakeBackend implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port();
+        return (server instanceof javax.net.ssl.SSLServerSocket ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     /** Reads one request head, up to and including its empty line. */

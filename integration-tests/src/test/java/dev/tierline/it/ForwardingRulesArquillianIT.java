@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,17 @@ class ForwardingRulesArquillianIT {
             Thread.sleep(100);
         }
     });
+    /** A certificate for 127.0.0.1 that no public CA signed, and a trust store of it alone. */
+    private static final TestCertificates CERTIFICATES = TestCertificates.make(
+            Path.of(System.getProperty("tierline.it.dir"), "upstream-tls"), "upstream");
+    /** Answers over TLS, with that certificate. */
+    private static final FakeBackend TLS = FakeBackend.startTls(CERTIFICATES.serverContext(), (socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\nover tls"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(1000);
+    });
     private static final FakeBackend SSE = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -150,7 +162,7 @@ class ForwardingRulesArquillianIT {
     @AfterAll
     static void stopBackends() throws IOException {
         for (AutoCloseable backend : List.of(GARBAGE, RESET, SILENT, CLOSES, PARTIAL, SSE, ENDLESS, CHALLENGE, STALLS,
-                RESETS_MID_BODY, TRICKLES)) {
+                RESETS_MID_BODY, TRICKLES, TLS)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -211,6 +223,18 @@ class ForwardingRulesArquillianIT {
     @Deployment(name = "trickles", testable = false, order = 17)
     static WebArchive trickles() {
         return Deployments.proxy("trickles", TRICKLES.url(), "PT1S");
+    }
+
+    @Deployment(name = "tlstrusted", testable = false, order = 18)
+    static WebArchive tlsTrusted() {
+        return Deployments.proxy("tlstrusted", Map.of("tierline.backends", TLS.url(),
+                "tierline.upstreamTrustStore", CERTIFICATES.trustStore().toString(),
+                "tierline.upstreamTrustStorePasswordFile", CERTIFICATES.passwordFile().toString()));
+    }
+
+    @Deployment(name = "tlsuntrusted", testable = false, order = 19)
+    static WebArchive tlsUntrusted() {
+        return Deployments.proxy("tlsuntrusted", Map.of("tierline.backends", TLS.url()));
     }
 
     @Deployment(name = "partial", testable = false, order = 5)
@@ -414,6 +438,21 @@ class ForwardingRulesArquillianIT {
         }
         assertEquals(List.of(), busy);
         assertTrue(pools.size() >= 10, "a pool per proxy deployed here: " + pools);
+    }
+
+    // HTTPS to the backend.
+
+    @Test
+    void aBackendOverTls_isReached_whenTheConfiguredTrustStoreHoldsItsCertificate() throws Exception {
+        RawHttp.Response response = get("/tlstrusted/x");
+
+        assertEquals(200, response.status(), response.text());
+        assertEquals("over tls", response.text());
+    }
+
+    @Test
+    void aBackendOverTls_whoseCertificateIsNotTrusted_gets502() throws Exception {
+        assertProblem(502, get("/tlsuntrusted/x"));
     }
 
     // Streaming.

@@ -61,6 +61,24 @@ public final class CatalinaBase {
         return dir;
     }
 
+    /**
+     * Switches on the app tier's HTTPS connector in {@code base}'s server.xml (TIERLINE_UPSTREAM_TLS): tomcat-conf
+     * ships it inside a comment marked {@code <!--tls ... tls-->}, since server.xml has no switch for a connector.
+     */
+    static void enableAppTls(Path base) {
+        Path serverXml = base.resolve("conf/server.xml");
+        try {
+            String text = Files.readString(serverXml);
+            String enabled = text.replace("    <!--tls\n", "").replace("    tls-->\n", "");
+            if (enabled.length() != text.length() - "    <!--tls\n".length() - "    tls-->\n".length()) {
+                throw new LauncherException(serverXml + " has no HTTPS connector marked <!--tls ... tls--> to switch on");
+            }
+            Files.writeString(serverXml, enabled);
+        } catch (IOException e) {
+            throw new LauncherException("cannot switch on HTTPS in " + serverXml + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies tomcat-conf's folder for {@code tier} from the class path, in a jar or a folder. */
     private static void copyTomcatConf(String tier, Path dir) throws IOException {
         String marker = "tomcat-conf/" + tier + "/conf/server.xml";

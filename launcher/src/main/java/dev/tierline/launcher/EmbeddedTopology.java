@@ -68,6 +68,11 @@ final class EmbeddedTopology {
         connector.setPort(port);
         connector.setProperty("address", Settings.APP_ADDRESS);
         tomcat.setConnector(connector);
+        if (settings.upstreamTls()) {
+            // As tomcat-conf's app server.xml with its HTTPS connector switched on.
+            Keystore keystore = Keystore.ensureAppTier(settings.runDir().resolve("tls"));
+            tomcat.getService().addConnector(httpsConnector(Settings.APP_ADDRESS, settings.appTlsPort(port), keystore));
+        }
         tomcat.getEngine().setJvmRoute(name);
         // As in tomcat-conf's app server.xml: X-Forwarded-* is believed from the web tier's address only.
         RemoteIpValve remoteIp = new RemoteIpValve();
@@ -105,9 +110,26 @@ final class EmbeddedTopology {
         http.setRedirectPort(settings.httpsPort());
         tomcat.setConnector(http);
 
+        tomcat.getService().addConnector(httpsConnector(settings.webAddress(), settings.httpsPort(), keystore));
+
+        Context context = tomcat.addWebapp("", war.toString());
+        context.addParameter("tierline.backends", settings.backendUrls());
+        context.addParameter("tierline.sourceAddress", settings.proxySourceAddress());
+        context.addParameter("tierline.httpsPort", String.valueOf(settings.httpsPort()));
+        if (settings.upstreamTls()) {
+            Keystore trust = Keystore.ensureAppTier(settings.runDir().resolve("tls")).trustStore();
+            context.addParameter("tierline.upstreamTrustStore", trust.file().toString());
+            context.addParameter("tierline.upstreamTrustStorePasswordFile", trust.passwordFile().toString());
+        }
+        tomcat.start();
+        return tomcat;
+    }
+
+    /** An HTTPS connector as tomcat-conf's server.xml sets one up: TLS 1.2 and 1.3, forward-secret AEAD suites. */
+    private static Connector httpsConnector(String address, int port, Keystore keystore) {
         Connector https = new Connector(WebTierHttp11NioProtocol.class.getName());
-        https.setPort(settings.httpsPort());
-        https.setProperty("address", settings.webAddress());
+        https.setPort(port);
+        https.setProperty("address", address);
         https.setProperty("SSLEnabled", "true");
         https.setScheme("https");
         https.setSecure(true);
@@ -121,14 +143,7 @@ final class EmbeddedTopology {
         certificate.setCertificateKeystoreType("PKCS12");
         tls.addCertificate(certificate);
         https.addSslHostConfig(tls);
-        tomcat.getService().addConnector(https);
-
-        Context context = tomcat.addWebapp("", war.toString());
-        context.addParameter("tierline.backends", settings.backendUrls());
-        context.addParameter("tierline.sourceAddress", settings.proxySourceAddress());
-        context.addParameter("tierline.httpsPort", String.valueOf(settings.httpsPort()));
-        tomcat.start();
-        return tomcat;
+        return https;
     }
 
     private static Tomcat newTomcat(Path baseDir) throws IOException {

@@ -47,9 +47,44 @@ public record Keystore(Path file, Path passwordFile) {
         if (pem.isPresent()) {
             keystore.pack(pem.get());
         } else if (!keystore.exists()) {
-            keystore.generate();
+            keystore.generate("CN=localhost, O=Tierline", "SAN=dns:localhost,ip:127.0.0.1,ip:::1");
         }
         return keystore;
+    }
+
+    /**
+     * The app tier's certificate, for its HTTPS port (TIERLINE_UPSTREAM_TLS): self-signed for 127.0.0.1, where
+     * the web tier reaches it, made in {@code tlsDir} if it does not exist yet.
+     */
+    public static Keystore ensureAppTier(Path tlsDir) {
+        Keystore keystore = new Keystore(tlsDir.resolve("app-tier.p12"), tlsDir.resolve("app-tier.p12.password"));
+        if (!keystore.exists()) {
+            keystore.generate("CN=127.0.0.1, O=Tierline", "SAN=ip:127.0.0.1");
+        }
+        return keystore;
+    }
+
+    /**
+     * Writes a trust store holding this keystore's certificate alone, beside it and with the same password, for
+     * the web tier to check the app tier against; returns it.
+     */
+    public Keystore trustStore() {
+        Keystore trust = new Keystore(file.resolveSibling(file.getFileName().toString().replace(".p12", "-trust.p12")),
+                passwordFile);
+        try (InputStream in = Files.newInputStream(file)) {
+            char[] password = Files.readString(passwordFile).strip().toCharArray();
+            KeyStore keystore = KeyStore.getInstance("PKCS12");
+            keystore.load(in, password);
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry(ALIAS, keystore.getCertificate(ALIAS));
+            try (OutputStream out = Files.newOutputStream(trust.file())) {
+                trusted.store(out, password);
+            }
+            return trust;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new LauncherException("cannot write a trust store of " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private void pack(Pem pem) {
@@ -156,7 +191,7 @@ public record Keystore(Path file, Path passwordFile) {
         }
     }
 
-    private void generate() {
+    private void generate(String name, String alternativeNames) {
         try {
             Files.deleteIfExists(file);
             Secrets.writeOwnerOnly(passwordFile, Secrets.random());
@@ -166,7 +201,7 @@ public record Keystore(Path file, Path passwordFile) {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS,
                 "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=localhost, O=Tierline", "-ext", "SAN=dns:localhost,ip:127.0.0.1,ip:::1",
+                "-dname", name, "-ext", alternativeNames,
                 "-validity", "825", "-storetype", "PKCS12", "-keystore", file.toString(),
                 "-storepass:file", passwordFile.toString());
         try {

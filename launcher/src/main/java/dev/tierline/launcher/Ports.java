@@ -34,6 +34,10 @@ final class Ports {
         requireFree(settings.webAddress(), settings.httpsPort(), "web tier HTTPS", "TIERLINE_HTTPS_PORT");
         for (int port : settings.appPorts()) {
             requireFree(Settings.APP_ADDRESS, port, "app tier " + Settings.instanceName(port), "TIERLINE_APP_PORTS");
+            if (settings.upstreamTls()) {
+                requireFree(Settings.APP_ADDRESS, settings.appTlsPort(port),
+                        "the HTTPS port of " + Settings.instanceName(port), "TIERLINE_APP_PORTS");
+            }
             if (appManagers) {
                 requireFree(Settings.APP_ADDRESS, settings.managerPort(port),
                         "the Manager of " + Settings.instanceName(port), "TIERLINE_APP_MANAGER_OFFSET");

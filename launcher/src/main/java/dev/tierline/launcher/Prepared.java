@@ -2,10 +2,12 @@ package dev.tierline.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run folder made ready: credentials, the HTTPS certificate, and one CATALINA_BASE per Tomcat.
@@ -36,6 +38,8 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         users.put("TIERLINE_DEPLOYER_USER", deployer.user());
         users.put("TIERLINE_DEPLOYER_PASSWORD_HASH", deployer.passwordHash());
 
+        Optional<Keystore> appKeystore = settings.upstreamTls()
+                ? Optional.of(Keystore.ensureAppTier(settings.runDir().resolve("tls"))) : Optional.empty();
         List<Instance> apps = new ArrayList<>();
         for (int port : settings.appPorts()) {
             String name = Settings.instanceName(port);
@@ -48,10 +52,16 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
             properties.put("TIERLINE_WEB_TIER_PROXIES", settings.webTierProxiesPattern());
             properties.put("TIERLINE_TEST_ENDPOINTS", Boolean.toString(settings.testEndpoints()));
             properties.putAll(users);
-            apps.add(new Instance(name,
-                    CatalinaBase.create(settings.runDir().resolve(name), "app", distribution.tomcatHome(),
-                            distribution.appWar()),
-                    properties, "http://" + Settings.APP_ADDRESS + ":" + port + Settings.APP_HEALTH_PATH));
+            Path base = CatalinaBase.create(settings.runDir().resolve(name), "app", distribution.tomcatHome(),
+                    distribution.appWar());
+            if (appKeystore.isPresent()) {
+                properties.put("TIERLINE_APP_TLS_PORT", Integer.toString(settings.appTlsPort(port)));
+                properties.put("TIERLINE_APP_KEYSTORE_FILE", appKeystore.get().file().toString());
+                properties.put("TIERLINE_APP_KEYSTORE_PASSWORD_FILE", appKeystore.get().passwordFile().toString());
+                CatalinaBase.enableAppTls(base);
+            }
+            apps.add(new Instance(name, base, properties,
+                    "http://" + Settings.APP_ADDRESS + ":" + port + Settings.APP_HEALTH_PATH));
         }
 
         Map<String, String> web = new LinkedHashMap<>();
@@ -67,6 +77,10 @@ public record Prepared(Settings settings, Distribution distribution, Credentials
         });
         web.put("TIERLINE_BACKENDS", settings.backendUrls());
         web.put("TIERLINE_PROXY_SOURCE_ADDRESS", settings.proxySourceAddress());
+        appKeystore.map(Keystore::trustStore).ifPresent(trust -> {
+            web.put("TIERLINE_UPSTREAM_TRUST_STORE", trust.file().toString());
+            web.put("TIERLINE_UPSTREAM_TRUST_STORE_PASSWORD_FILE", trust.passwordFile().toString());
+        });
         Instance webInstance = new Instance("web",
                 CatalinaBase.create(settings.runDir().resolve("web"), "web", distribution.tomcatHome(),
                         distribution.proxyWar()),

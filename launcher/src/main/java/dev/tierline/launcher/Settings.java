@@ -29,11 +29,14 @@ import java.util.stream.Collectors;
  * @param deployer the Manager's deployer user given in the environment (TIERLINE_DEPLOYER_USER and
  *     TIERLINE_DEPLOYER_PASSWORD), if any
  * @param javaOptions JAVA_OPTS for each Tomcat process
+ * @param pem the web tier's certificate and key as PEM files (TIERLINE_TLS_CERTIFICATE, TIERLINE_TLS_KEY), if given
+ * @param upstreamTls whether the web tier speaks HTTPS to the app tier (TIERLINE_UPSTREAM_TLS), on each
+ *     instance's port + 1 with a certificate the launcher makes, checked against a trust store of it alone
  */
 public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
         int appManagerOffset, String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
         Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer,
-        Optional<Credentials> deployer, Optional<Keystore.Pem> pem) {
+        Optional<Credentials> deployer, Optional<Keystore.Pem> pem, boolean upstreamTls) {
 
     static final String APP_ADDRESS = "127.0.0.1";
     /** What app-war answers once it serves requests, and what the web tier probes by default. */
@@ -63,12 +66,22 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             }
             all.add(managerPort);
         }
+        boolean upstreamTls = bool(env, "TIERLINE_UPSTREAM_TLS");
+        if (upstreamTls) {
+            for (int port : appPorts) {
+                if (port + TLS_PORT_OFFSET > 65535) {
+                    throw new LauncherException("TIERLINE_UPSTREAM_TLS puts the HTTPS port of " + instanceName(port)
+                            + " on port " + (port + TLS_PORT_OFFSET) + ", outside 1 to 65535");
+                }
+                all.add(port + TLS_PORT_OFFSET);
+            }
+        }
         all.add(httpPort);
         all.add(httpsPort);
         if (all.stream().distinct().count() != all.size()) {
             throw new LauncherException("TIERLINE_HTTP_PORT, TIERLINE_HTTPS_PORT, TIERLINE_APP_PORTS and the app"
-                    + " instances' Manager ports (TIERLINE_APP_PORTS + TIERLINE_APP_MANAGER_OFFSET) must all differ: "
-                    + all);
+                    + " instances' Manager ports (TIERLINE_APP_PORTS + TIERLINE_APP_MANAGER_OFFSET)"
+                    + (upstreamTls ? " and HTTPS ports (TIERLINE_APP_PORTS + 1)" : "") + " must all differ: " + all);
         }
         String source = env.getOrDefault("TIERLINE_PROXY_SOURCE_ADDRESS", "127.0.0.2");
         boolean testEndpoints = bool(env, "TIERLINE_TEST_ENDPOINTS");
@@ -89,7 +102,7 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         Optional<Keystore.Pem> pem = certificate.map(file -> new Keystore.Pem(Path.of(file).toAbsolutePath(),
                 Path.of(key.get()).toAbsolutePath()));
         return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, managerOffset, source, testEndpoints,
-                credentialsFile, user, password, javaOptions, viewer, deployer, pem);
+                credentialsFile, user, password, javaOptions, viewer, deployer, pem, upstreamTls);
     }
 
     /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */
@@ -100,10 +113,21 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         return webAddress.indexOf(':') >= 0 ? "[" + webAddress + "]" : webAddress;
     }
 
-    /** The app-tier instances as the web tier's backends: {@code http://127.0.0.1:5000,...}. */
+    /**
+     * The app-tier instances as the web tier's backends: {@code http://127.0.0.1:5000,...}, or with
+     * TIERLINE_UPSTREAM_TLS their HTTPS ports, {@code https://127.0.0.1:5001,...}.
+     */
     public String backendUrls() {
-        return appPorts.stream().map(port -> "http://" + APP_ADDRESS + ":" + port).collect(Collectors.joining(","));
+        return appPorts.stream().map(port -> upstreamTls ? "https://" + APP_ADDRESS + ":" + appTlsPort(port)
+                : "http://" + APP_ADDRESS + ":" + port).collect(Collectors.joining(","));
     }
+
+    /** Where an app instance takes HTTPS from the web tier, with TIERLINE_UPSTREAM_TLS: the port above its own. */
+    public int appTlsPort(int appPort) {
+        return appPort + TLS_PORT_OFFSET;
+    }
+
+    static final int TLS_PORT_OFFSET = 1;
 
     /** RemoteIpValve's internalProxies for the app tier: a regular expression matching the web tier's address alone. */
     public String webTierProxiesPattern() {

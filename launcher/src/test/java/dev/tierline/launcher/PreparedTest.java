@@ -65,4 +65,31 @@ class PreparedTest {
                 "TIERLINE_DEPLOYER_USER", "ops", "TIERLINE_DEPLOYER_PASSWORD", "b")));
         assertEquals("the admin, deployer and viewer users must have different names: [ops, ops]", e.getMessage());
     }
+
+    @Test
+    void withUpstreamTls_eachAppInstanceTakesHttpsOnItsPortPlusOne_andTheWebTierTrustsItsCertificateAlone()
+            throws Exception {
+        Prepared prepared = prepare(Map.of("TIERLINE_APP_PORTS", "6000,6002", "TIERLINE_UPSTREAM_TLS", "true"));
+
+        Map<String, String> app = prepared.apps().get(0).properties();
+        assertEquals("6001", app.get("TIERLINE_APP_TLS_PORT"));
+        assertEquals("6003", prepared.apps().get(1).properties().get("TIERLINE_APP_TLS_PORT"));
+        assertTrue(Files.isRegularFile(Path.of(app.get("TIERLINE_APP_KEYSTORE_FILE"))));
+        String serverXml = Files.readString(prepared.apps().get(0).base().resolve("conf/server.xml"));
+        assertFalse(serverXml.contains("<!--tls"), "the HTTPS connector is switched on");
+        assertTrue(serverXml.contains("port=\"${TIERLINE_APP_TLS_PORT:-5001}\""), serverXml);
+        Map<String, String> web = prepared.web().properties();
+        assertEquals("https://127.0.0.1:6001,https://127.0.0.1:6003", web.get("TIERLINE_BACKENDS"));
+        assertTrue(Files.isRegularFile(Path.of(web.get("TIERLINE_UPSTREAM_TRUST_STORE"))));
+        assertTrue(Files.isRegularFile(Path.of(web.get("TIERLINE_UPSTREAM_TRUST_STORE_PASSWORD_FILE"))));
+    }
+
+    @Test
+    void withoutUpstreamTls_theAppTiersHttpsConnectorStaysOff() throws Exception {
+        Prepared prepared = prepare(Map.of());
+
+        assertTrue(Files.readString(prepared.apps().get(0).base().resolve("conf/server.xml")).contains("<!--tls"));
+        assertEquals("http://127.0.0.1:5000,http://127.0.0.1:5002", prepared.web().properties().get("TIERLINE_BACKENDS"));
+        assertFalse(prepared.web().properties().containsKey("TIERLINE_UPSTREAM_TRUST_STORE"));
+    }
 }

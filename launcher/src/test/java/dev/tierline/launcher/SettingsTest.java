@@ -93,4 +93,11 @@ class SettingsTest {
         assertEquals("127.0.0.1", Settings.fromEnvironment(Map.of("TIERLINE_WEB_ADDRESS", "0.0.0.0")).reachableWebHost());
         assertEquals("[::1]", Settings.fromEnvironment(Map.of("TIERLINE_WEB_ADDRESS", "::1")).reachableWebHost());
     }
+
+    @Test
+    void withUpstreamTls_anAppPortNextToAnother_isRefused() {
+        LauncherException e = assertThrows(LauncherException.class, () -> Settings.fromEnvironment(Map.of(
+                "TIERLINE_APP_PORTS", "5000,5001", "TIERLINE_UPSTREAM_TLS", "true")));
+        assertTrue(e.getMessage().contains("and HTTPS ports (TIERLINE_APP_PORTS + 1) must all differ"), e.getMessage());
+    }
 }

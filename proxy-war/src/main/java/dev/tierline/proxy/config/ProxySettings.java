@@ -1,7 +1,9 @@
 package dev.tierline.proxy.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,8 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
     public static final String SOURCE_ADDRESS = "tierline.sourceAddress";
     public static final String MAX_CONNECTIONS_PER_BACKEND = "tierline.maxConnectionsPerBackend";
     public static final String UPSTREAM_PROTOCOL = "tierline.upstreamProtocol";
+    public static final String UPSTREAM_TRUST_STORE = "tierline.upstreamTrustStore";
+    public static final String UPSTREAM_TRUST_STORE_PASSWORD_FILE = "tierline.upstreamTrustStorePasswordFile";
     public static final String POLICY = "tierline.loadBalancing";
     public static final String CONFIG = "tierline.config";
     public static final String HEALTH_PROBE_PATH = "tierline.healthProbePath";
@@ -91,6 +95,8 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
             new Shorthand(SOURCE_ADDRESS, "upstream.sourceAddress", Kind.TEXT),
             new Shorthand(MAX_CONNECTIONS_PER_BACKEND, "upstream.maxConnectionsPerBackend", Kind.NUMBER),
             new Shorthand(UPSTREAM_PROTOCOL, "upstream.protocol", Kind.TEXT),
+            new Shorthand(UPSTREAM_TRUST_STORE, "upstream.trustStore", Kind.TEXT),
+            new Shorthand(UPSTREAM_TRUST_STORE_PASSWORD_FILE, "upstream.trustStorePasswordFile", Kind.TEXT),
             new Shorthand(ADMIN_PATH, "admin.path", Kind.TEXT),
             new Shorthand(ADMIN_ALLOW, "admin.allow", Kind.LIST),
             new Shorthand(MAX_REQUESTS_PER_CLIENT, "clients.maxConcurrentRequests", Kind.NUMBER),
@@ -180,7 +186,33 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
                 defaults.maxConnectionsPerBackend(), 1, Integer.MAX_VALUE);
         UpstreamProtocol protocol = fields.choice(node, "protocol", "upstream", UpstreamProtocol::of,
                 defaults.protocol(), UpstreamProtocol.names());
-        return new UpstreamSettings(protocol, sourceAddress, maxConnections);
+        return new UpstreamSettings(protocol, sourceAddress, maxConnections, trust(fields, node));
+    }
+
+    /** The trust store for https:// backends, checked now: a store that cannot be opened is an error at start. */
+    private static Optional<UpstreamTrust> trust(Fields fields, JsonNode node) {
+        Optional<String> file = fields.string(node, "trustStore", "upstream");
+        Optional<String> passwordFile = fields.string(node, "trustStorePasswordFile", "upstream");
+        if (file.isEmpty()) {
+            if (passwordFile.isPresent()) {
+                fields.error("upstream.trustStorePasswordFile", "given without " + fields.mention("upstream.trustStore"));
+            }
+            return Optional.empty();
+        }
+        if (passwordFile.isEmpty()) {
+            fields.error("upstream.trustStore", "needs " + fields.mention("upstream.trustStorePasswordFile")
+                    + ", the file holding its password");
+            return Optional.empty();
+        }
+        UpstreamTrust trust = new UpstreamTrust(Path.of(file.get()), Path.of(passwordFile.get()));
+        try {
+            trust.sslContext();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            fields.error("upstream.trustStore", "cannot use " + file.get() + " (password from " + passwordFile.get()
+                    + "): " + e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(trust);
     }
 
     /** The configuration document the parameters stand for: the file's shape, the parameters' values. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectExceptionSupport;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -41,6 +42,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
 import org.apache.hc.core5.http.nio.command.ShutdownCommand;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
@@ -78,7 +80,7 @@ final class Http1Upstream implements Closeable {
     private final InetSocketAddress source;
 
     Http1Upstream(int maxConnectionsPerBackend, Optional<InetAddress> sourceAddress, PooledConnections connections,
-            IOReactorConfig reactorConfig) {
+            IOReactorConfig reactorConfig, Optional<SSLContext> trust) {
         this.connections = connections;
         this.source = sourceAddress.map(address -> new InetSocketAddress(address, 0)).orElse(null);
         // LAX: no global lock on lease and release, which matters more than strict limits here. LIFO reuses the
@@ -97,9 +99,12 @@ final class Http1Upstream implements Closeable {
         Http1Config http1 = Http1Config.custom().setBufferSize(BUFFER_SIZE).build();
         ClientHttp1StreamDuplexerFactory duplexers = new ClientHttp1StreamDuplexerFactory(processor, http1,
                 CharCodingConfig.DEFAULT);
-        // Backends named https:// are verified as a browser would (the JDK's trust store, host name checked).
+        // Backends named https:// are verified as a browser would: their chain against the configured trust store
+        // (or the JDK's), and their host name against the certificate.
+        TlsStrategy tls = trust.<TlsStrategy>map(DefaultClientTlsStrategy::new)
+                .orElseGet(DefaultClientTlsStrategy::createDefault);
         this.reactor = new DefaultConnectingIOReactor(
-                new ClientHttp1IOEventHandlerFactory(duplexers, DefaultClientTlsStrategy.createDefault(), null),
+                new ClientHttp1IOEventHandlerFactory(duplexers, tls, null),
                 reactorConfig, new DefaultThreadFactory("tierline-upstream", true), null, null, null, null,
                 ShutdownCommand.GRACEFUL_IMMEDIATE_CALLBACK, null);
         connections.sweepIn(pool);

@@ -7,7 +7,9 @@ import dev.tierline.proxy.config.RouteSettings;
 import dev.tierline.proxy.config.UpstreamProtocol;
 import dev.tierline.proxy.config.UpstreamSettings;
 import java.io.Closeable;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -140,10 +143,23 @@ public final class UpstreamClient implements Closeable {
         } else {
             PooledConnections connections = new PooledConnections(ClusterConfig.DEFAULT_IDLE_TIMEOUT);
             client = new UpstreamClient(new Http1Upstream(upstream.maxConnectionsPerBackend(),
-                    upstream.sourceAddress(), connections, ioReactorConfig()), null, connections);
+                    upstream.sourceAddress(), connections, ioReactorConfig(), trust(upstream)), null, connections);
         }
         client.useIdleTimeouts(config.idleTimeouts());
         return client;
+    }
+
+    /** The TLS context for https:// backends: the configured trust store's, or empty for the JDK's own. */
+    private static Optional<SSLContext> trust(UpstreamSettings upstream) {
+        if (upstream.trust().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(upstream.trust().get().sslContext());
+        } catch (IOException | GeneralSecurityException e) {
+            // Checked when the settings were read; gone or changed since.
+            throw new IllegalStateException("Cannot use the trust store " + upstream.trust().get().file() + ": " + e, e);
+        }
     }
 
     /**

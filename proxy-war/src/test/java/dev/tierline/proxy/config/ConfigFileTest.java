@@ -118,7 +118,7 @@ class ConfigFileTest {
     @Test
     void unknownFields_areNamedWithTheKnownOnes() {
         assertEquals(List.of("routes[0].pth: unknown field (known: cluster, headers, host, id, idempotencyKeyRetries,"
-                + " maxBodyBytes, path, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
+                + " maxBodyBytes, path, redirectToHttps, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
     }
 

@@ -329,4 +329,22 @@ class ProxySettingsTest {
                 errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
                         ProxySettings.CLIENT_BODY_TIMEOUT, "soon", ProxySettings.CLIENT_MIN_BODY_RATE, "-5")));
     }
+
+    @Test
+    void anUpstreamTrustStore_needsItsPasswordFile_andMustOpen() {
+        assertEquals(List.of("tierline.upstreamTrustStore: needs tierline.upstreamTrustStorePasswordFile, the file"
+                + " holding its password"), errors(Map.of(ProxySettings.BACKENDS, "https://127.0.0.1:5001",
+                        ProxySettings.UPSTREAM_TRUST_STORE, "/nonexistent/trust.p12")));
+        List<String> errors = errors(Map.of(ProxySettings.BACKENDS, "https://127.0.0.1:5001",
+                ProxySettings.UPSTREAM_TRUST_STORE, "/nonexistent/trust.p12",
+                ProxySettings.UPSTREAM_TRUST_STORE_PASSWORD_FILE, "/nonexistent/trust.password"));
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).startsWith("tierline.upstreamTrustStore: cannot use /nonexistent/trust.p12 (password"
+                + " from /nonexistent/trust.password): "), errors.get(0));
+    }
+
+    @Test
+    void withoutATrustStore_httpsBackendsAreCheckedAgainstTheJdksOwn() throws Exception {
+        assertTrue(parse(Map.of(ProxySettings.BACKENDS, "https://127.0.0.1:5001")).upstream().trust().isEmpty());
+    }
 }
