@@ -47,9 +47,11 @@ class UpstreamTlsTopologyIT {
 
     @Test
     void requestsReachBothAppInstances_overTheirHttpsPorts() throws Exception {
+        // A run folder left by an earlier run keeps its logs: this run's requests are the ones marked so.
+        String marker = "GET /api/whoami?run=" + java.util.UUID.randomUUID() + "&n=";
         for (int i = 0; i < 6; i++) {
             RawHttp.Response response = RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP,
-                    "GET /api/whoami?n=" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", TIMEOUT);
+                    marker + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", TIMEOUT);
             assertEquals(200, response.status(), response.text());
         }
         // The access log names the backend that answered each: the instances' HTTPS ports, which speak only TLS.
@@ -63,7 +65,7 @@ class UpstreamTlsTopologyIT {
                     lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
                 }
             }
-            whoami = lines.stream().filter(line -> line.contains("GET /api/whoami?n=")).toList();
+            whoami = lines.stream().filter(line -> line.contains(marker)).toList();
             Thread.sleep(250);
         }
         assertEquals(6, whoami.size(), whoami::toString);
