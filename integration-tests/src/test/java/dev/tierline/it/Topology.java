@@ -32,12 +32,17 @@ final class Topology {
      * {@code env} added to the usual TIERLINE_* variables, and waits until it is up.
      */
     static Topology start(String name, Map<String, String> env) throws Exception {
+        return start(name, env, "run");
+    }
+
+    /** As {@link #start(String, Map)}, with the launcher's own arguments ({@code run --embedded}, say). */
+    static Topology start(String name, Map<String, String> env, String... arguments) throws Exception {
         Path runDir = LauncherProcess.itDir().resolve(name + "-run");
         Path log = LauncherProcess.itDir().resolve(name + "-launcher.log");
         Map<String, String> all = environment(runDir);
         all.put("TIERLINE_TEST_ENDPOINTS", "true");
         all.putAll(env);
-        Process launcher = LauncherProcess.launcher(all, log, "run");
+        Process launcher = LauncherProcess.launcher(all, log, arguments);
         LauncherProcess.awaitOutput(launcher, log, "Press Ctrl-C to stop.", Duration.ofMinutes(3));
         return new Topology(runDir, log, launcher);
     }

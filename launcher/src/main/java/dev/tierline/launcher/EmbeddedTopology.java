@@ -1,5 +1,6 @@
 package dev.tierline.launcher;
 
+import dev.tierline.tomcat.GracefulStopValve;
 import dev.tierline.tomcat.RefuseHttp09Valve;
 import dev.tierline.tomcat.TlsPolicy;
 import dev.tierline.tomcat.WebTierHttp11NioProtocol;
@@ -63,7 +64,7 @@ final class EmbeddedTopology {
 
     private static Tomcat startApp(Settings settings, Path war, int port) throws LifecycleException, IOException {
         String name = Settings.instanceName(port);
-        Tomcat tomcat = newTomcat(settings.runDir().resolve("embedded").resolve(name));
+        Tomcat tomcat = newTomcat(settings, settings.runDir().resolve("embedded").resolve(name));
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", Settings.APP_ADDRESS);
@@ -94,7 +95,7 @@ final class EmbeddedTopology {
 
     private static Tomcat startWeb(Settings settings, Path war, Keystore keystore, Credentials admin)
             throws LifecycleException, IOException {
-        Tomcat tomcat = newTomcat(settings.runDir().resolve("embedded/web"));
+        Tomcat tomcat = newTomcat(settings, settings.runDir().resolve("embedded/web"));
         // The admin console's users, in embedded Tomcat's own realm (kept in memory) rather than tomcat-conf's.
         tomcat.addUser(admin.user(), admin.password());
         tomcat.addRole(admin.user(), "tierline-viewer");
@@ -146,12 +147,16 @@ final class EmbeddedTopology {
         return https;
     }
 
-    private static Tomcat newTomcat(Path baseDir) throws IOException {
+    private static Tomcat newTomcat(Settings settings, Path baseDir) throws IOException {
         Files.createDirectories(baseDir.resolve("webapps"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         // As in tomcat-conf's server.xml: HTTP/0.9 is refused.
         tomcat.getEngine().getPipeline().addValve(new RefuseHttp09Valve());
+        // As there too: a stop lets the requests in flight finish, and closes the connections of those it cuts short.
+        GracefulStopValve gracefulStop = new GracefulStopValve();
+        gracefulStop.setGraceMillis(settings.shutdownGrace().toMillis());
+        tomcat.getEngine().getPipeline().addValve(gracefulStop);
         // Both WARs map every path themselves; the default and JSP servlets would be dead weight.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         return tomcat;

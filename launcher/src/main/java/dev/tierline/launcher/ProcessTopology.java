@@ -19,13 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ProcessTopology {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** How much longer than its own grace (TIERLINE_SHUTDOWN_GRACE) a Tomcat may take to stop before it is killed. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(10);
     /** An app instance is started again at most this many times in a row within {@link #RESTART_WINDOW}. */
     static final int MAX_RESTARTS = 5;
     static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
 
     private final List<TomcatProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Duration stopGrace = Duration.ofSeconds(30);
     private final PrintStream out;
 
     ProcessTopology(PrintStream out) {
@@ -35,6 +37,7 @@ final class ProcessTopology {
     /** Starts everything, prints where it is, and returns only when it has all stopped. */
     int run(Settings settings, Distribution distribution) {
         Ports.requireFree(settings, true);
+        stopGrace = settings.shutdownGrace().plus(STOP_MARGIN);
         Prepared prepared = Prepared.prepare(settings, distribution);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tierline-stop"));
         try {
@@ -66,7 +69,7 @@ final class ProcessTopology {
                         settings.javaOptions());
                 processes.set(processes.indexOf(ended), again);
                 if (stopping.get()) {
-                    again.stop(STOP_GRACE);
+                    again.stop(stopGrace);
                     return 0;
                 }
                 again.awaitReady(START_TIMEOUT);
@@ -106,7 +109,7 @@ final class ProcessTopology {
         }
         Collections.reverse(all);
         for (TomcatProcess process : all) {
-            process.stop(STOP_GRACE);
+            process.stop(stopGrace);
         }
         out.println("Tierline stopped.");
         out.flush();

@@ -1,6 +1,7 @@
 package dev.tierline.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,15 @@ import java.util.stream.Collectors;
  *     TIERLINE_DEPLOYER_PASSWORD), if any
  * @param javaOptions JAVA_OPTS for each Tomcat process
  * @param pem the web tier's certificate and key as PEM files (TIERLINE_TLS_CERTIFICATE, TIERLINE_TLS_KEY), if given
+ * @param shutdownGrace how long each Tomcat, when stopped, lets its requests in flight finish
+ *     (TIERLINE_SHUTDOWN_GRACE, in milliseconds)
  * @param upstreamTls whether the web tier speaks HTTPS to the app tier (TIERLINE_UPSTREAM_TLS), on each
  *     instance's port + 1 with a certificate the launcher makes, checked against a trust store of it alone
  */
 public record Settings(Path runDir, String webAddress, int httpPort, int httpsPort, List<Integer> appPorts,
         int appManagerOffset, String proxySourceAddress, boolean testEndpoints, Optional<Path> credentialsFile,
         Optional<String> adminUser, Optional<String> adminPassword, String javaOptions, Optional<Credentials> viewer,
-        Optional<Credentials> deployer, Optional<Keystore.Pem> pem, boolean upstreamTls) {
+        Optional<Credentials> deployer, Optional<Keystore.Pem> pem, boolean upstreamTls, Duration shutdownGrace) {
 
     static final String APP_ADDRESS = "127.0.0.1";
     /** What app-war answers once it serves requests, and what the web tier probes by default. */
@@ -102,7 +105,8 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
         Optional<Keystore.Pem> pem = certificate.map(file -> new Keystore.Pem(Path.of(file).toAbsolutePath(),
                 Path.of(key.get()).toAbsolutePath()));
         return new Settings(runDir, webAddress, httpPort, httpsPort, appPorts, managerOffset, source, testEndpoints,
-                credentialsFile, user, password, javaOptions, viewer, deployer, pem, upstreamTls);
+                credentialsFile, user, password, javaOptions, viewer, deployer, pem, upstreamTls,
+                Duration.ofMillis(nonNegative(env, "TIERLINE_SHUTDOWN_GRACE", "20000")));
     }
 
     /** A host name for URLs that reach the web tier from this machine, even when it listens on all addresses. */
@@ -168,6 +172,14 @@ public record Settings(Path runDir, String webAddress, int httpPort, int httpsPo
             throw new LauncherException("set both " + userVariable + " and " + passwordVariable + ", or neither");
         }
         return name.map(user -> new Credentials(user, password.get(), null, false));
+    }
+
+    private static int nonNegative(Map<String, String> env, String name, String fallback) {
+        int value = integer(env, name, fallback);
+        if (value < 0) {
+            throw new LauncherException(name + " must be 0 or more milliseconds, not " + value);
+        }
+        return value;
     }
 
     private static int integer(Map<String, String> env, String name, String fallback) {
