@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
@@ -52,6 +53,16 @@ class RouteLimitsArquillianIT {
     /** Counted down once the backend has the first part of the body that grows past the limit later. */
     private static final CountDownLatch FIRST_PART = new CountDownLatch(1);
     private static final String GROWING = "/body/grows-past-the-limit";
+    /** Each request head the headers backend got, whole. */
+    private static final BlockingQueue<String> HEADS = new LinkedBlockingQueue<>();
+    /** Notes each request head, and answers with headers of its own for a route's rules to change. */
+    private static final FakeBackend HEADERS = FakeBackend.start((socket, in, out) -> {
+        HEADS.add(FakeBackend.readHead(in));
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Backend: yes\r\nX-Remove-Me: internal\r\n"
+                + "X-Frame-Options: SAMEORIGIN\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    });
     private static final FakeBackend BODY = FakeBackend.start((socket, in, out) -> {
         String head = FakeBackend.readHead(in);
         String path = head.split(" ", 3)[1];
@@ -74,6 +85,7 @@ class RouteLimitsArquillianIT {
     @AfterAll
     static void stopBackends() throws IOException {
         BODY.close();
+        HEADERS.close();
         BRIEF.close();
         LASTING.close();
     }
@@ -85,10 +97,19 @@ class RouteLimitsArquillianIT {
                 "routes", List.of(
                         Map.of("path", "/body", "cluster", "body", "maxBodyBytes", LIMIT),
                         Map.of("path", "/secure", "cluster", "body", "redirectToHttps", true),
+                        Map.of("path", "/rules", "cluster", "headers",
+                                "requestHeaders", Map.of("remove", List.of("X-Client-Secret"),
+                                        "set", Map.of("X-Env", "production"), "add", Map.of("X-Tag", "added")),
+                                "responseHeaders", Map.of("remove", List.of("X-Remove-Me"),
+                                        "set", Map.of("X-Frame-Options", "DENY"), "add", Map.of("X-Backend", "also"))),
+                        Map.of("path", "/private", "cluster", "headers", "allow", List.of("127.0.0.5/32"),
+                                "deny", List.of("127.0.0.6")),
+                        Map.of("path", "/closed", "cluster", "headers", "deny", List.of("127.0.0.0/8")),
                         Map.of("path", "/brief", "cluster", "brief"),
                         Map.of("path", "/lasting", "cluster", "lasting")),
                 "clusters", Map.of(
                         "body", Map.of("backends", List.of(Map.of("url", BODY.url()))),
+                        "headers", Map.of("backends", List.of(Map.of("url", HEADERS.url()))),
                         "brief", Map.of("backends", List.of(Map.of("url", BRIEF.url())), "idleTimeout", "PT0.3S"),
                         "lasting", Map.of("backends", List.of(Map.of("url", LASTING.url())), "idleTimeout", "PT30S")))));
         return Deployments.proxy("limits", Map.of("tierline.config", file.toString(), "tierline.httpsPort", "8443"));
@@ -109,6 +130,44 @@ class RouteLimitsArquillianIT {
         // Another route to the same backend still forwards plain HTTP; the backend saw only that request.
         assertEquals(200, post("/limits/body/plain", "Content-Length: 1", "z").status());
         assertEquals("/body/plain", next("/body/plain", "/secure/a/b", "/secure/form").path());
+    }
+
+    // Header transforms and address lists, per route.
+
+    @Test
+    void aRoutesHeaderRules_changeTheRequestAndTheResponse_afterTheProxysOwn() throws Exception {
+        HEADS.clear();
+        RawHttp.Response response = raw("GET /limits/rules/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Client-Secret: s3cr3t\r\n"
+                + "X-Env: test\r\nX-Tag: client\r\nConnection: close\r\n\r\n");
+
+        assertEquals(200, response.status(), response.text());
+        String head = HEADS.poll(10, TimeUnit.SECONDS);
+        assertNotNull(head, "the backend got nothing");
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        assertFalse(lower.contains("x-client-secret"), head);
+        assertTrue(lower.contains("\r\nx-env: production\r\n") && !lower.contains("x-env: test"), head);
+        assertTrue(lower.contains("\r\nx-tag: client\r\n") && lower.contains("\r\nx-tag: added\r\n"), head);
+        assertEquals(null, response.header("x-remove-me"));
+        assertEquals(List.of("DENY"), response.headers().get("x-frame-options"));
+        assertEquals(List.of("yes", "also"), response.headers().get("x-backend"));
+    }
+
+    @Test
+    void aRoutesAddressLists_answer403ToOthers_andForwardNothing() throws Exception {
+        HEADS.clear();
+        String get = "GET /limits/private/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        RawHttp.Response outsider = RawHttp.exchange("127.0.0.1", "127.0.0.1", Deployments.httpPort(), get, TIMEOUT);
+        RawHttp.Response denied = RawHttp.exchange("127.0.0.6", "127.0.0.1", Deployments.httpPort(), get, TIMEOUT);
+        RawHttp.Response closed = RawHttp.exchange("127.0.0.5", "127.0.0.1", Deployments.httpPort(),
+                get.replace("/private/", "/closed/"), TIMEOUT);
+        assertProblem(403, outsider);
+        assertProblem(403, denied);
+        assertProblem(403, closed);
+        assertNull(HEADS.poll(300, TimeUnit.MILLISECONDS), "a refused request reached the backend");
+
+        RawHttp.Response allowed = RawHttp.exchange("127.0.0.5", "127.0.0.1", Deployments.httpPort(), get, TIMEOUT);
+        assertEquals(200, allowed.status(), allowed.text());
+        assertNotNull(HEADS.poll(10, TimeUnit.SECONDS));
     }
 
     // The body limit.

@@ -20,7 +20,9 @@ final class ConfigParser {
 
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
-            "headers", "idempotencyKeyRetries", "retryMethods", "redirectToHttps");
+            "headers", "idempotencyKeyRetries", "retryMethods", "redirectToHttps", "requestHeaders", "responseHeaders",
+            "allow", "deny");
+    private static final Set<String> HEADER_RULES = Set.of("remove", "set", "add");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
     /** Fields that are elsewhere, by their parent's name and their own: where to put them instead. */
@@ -126,8 +128,74 @@ final class ConfigParser {
                 defaults.idempotencyKeyRetries());
         Set<String> retryMethods = retryMethods(route, path);
         boolean redirectToHttps = fields.bool(route, "redirectToHttps", path, defaults.redirectToHttps());
+        HeaderRules requestHeaders = headerRules(route, "requestHeaders", path);
+        HeaderRules responseHeaders = headerRules(route, "responseHeaders", path);
+        List<AddressRange> allow = fields.addressRanges(route, "allow", path);
+        List<AddressRange> deny = fields.addressRanges(route, "deny", path);
         return new RouteSettings(connect, response, maxBody, forwarded, trusted, preserveHost, idempotencyKeyRetries,
-                retryMethods, redirectToHttps);
+                retryMethods, redirectToHttps, requestHeaders, responseHeaders, allow, deny);
+    }
+
+    /** {@code "requestHeaders": {"remove": ["X-A"], "set": {"X-B": "b"}, "add": {"X-C": "c"}}}. */
+    private HeaderRules headerRules(JsonNode route, String field, String path) {
+        JsonNode node = fields.optionalObject(route, field, path, HEADER_RULES, MOVED);
+        if (node == null) {
+            return HeaderRules.NONE;
+        }
+        String at = path + "." + field;
+        List<String> remove = new ArrayList<>();
+        JsonNode names = node.get("remove");
+        if (names != null && !names.isNull()) {
+            if (!names.isArray()) {
+                fields.error(at + ".remove", "must be a list of header names");
+            } else {
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(i).isString() ? names.get(i).stringValue() : "";
+                    if (headerName(name, at + ".remove[" + i + "]")) {
+                        remove.add(name);
+                    }
+                }
+            }
+        }
+        return new HeaderRules(remove, headerValues(node, "set", at), headerValues(node, "add", at));
+    }
+
+    private Map<String, String> headerValues(JsonNode rules, String field, String at) {
+        JsonNode node = rules.get(field);
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            fields.error(at + "." + field, "must be an object of header names and values");
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String where = at + "." + field + "." + entry.getKey();
+            if (!headerName(entry.getKey(), where)) {
+                continue;
+            }
+            String value = entry.getValue().isString() ? entry.getValue().stringValue() : null;
+            if (value == null || !value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
+                fields.error(where, "must be a header value: text without control characters");
+            } else {
+                values.put(entry.getKey(), value.strip());
+            }
+        }
+        return values;
+    }
+
+    /** A token (RFC 9110 section 5.1), and not a header the proxy keeps consistent itself. */
+    private boolean headerName(String name, String where) {
+        if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            fields.error(where, "not a header name: '" + name + "'");
+            return false;
+        }
+        if (HeaderRules.isProtected(name)) {
+            fields.error(where, name + " is the proxy's to set: it frames the message or routes it");
+            return false;
+        }
+        return true;
     }
 
     private Set<String> retryMethods(JsonNode route, String path) {

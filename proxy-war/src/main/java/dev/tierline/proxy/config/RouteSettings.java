@@ -21,10 +21,15 @@ import java.util.Set;
  *     nor PATCH, which only an Idempotency-Key makes safe to repeat
  * @param redirectToHttps whether a request over plain HTTP is answered with a redirect (308, so the method
  *     and body are kept) to the same address over HTTPS instead of being forwarded
+ * @param requestHeaders changes to the request's headers on the way to the backend
+ * @param responseHeaders changes to the backend's response headers on the way to the client
+ * @param allow the client addresses the route answers, or empty for every one; others get 403
+ * @param deny client addresses the route refuses with 403, whatever {@code allow} says
  */
 public record RouteSettings(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
-        boolean idempotencyKeyRetries, Set<String> retryMethods, boolean redirectToHttps) {
+        boolean idempotencyKeyRetries, Set<String> retryMethods, boolean redirectToHttps,
+        HeaderRules requestHeaders, HeaderRules responseHeaders, List<AddressRange> allow, List<AddressRange> deny) {
 
     /** No limit on a request body's size. */
     public static final long UNLIMITED = -1;
@@ -37,11 +42,32 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
 
     /** A route that says nothing but where it goes. */
     public static final RouteSettings DEFAULT = new RouteSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
-            UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS, false);
+            UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS, false, HeaderRules.NONE,
+            HeaderRules.NONE, List.of(), List.of());
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);
+        allow = List.copyOf(allow);
+        deny = List.copyOf(deny);
         retryMethods = Set.copyOf(retryMethods);
+    }
+
+    /** True when a client at {@code remoteAddress} may use the route: not denied, and allowed if a list says who. */
+    public boolean admits(String remoteAddress) {
+        for (AddressRange range : deny) {
+            if (range.contains(remoteAddress)) {
+                return false;
+            }
+        }
+        if (allow.isEmpty()) {
+            return true;
+        }
+        for (AddressRange range : allow) {
+            if (range.contains(remoteAddress)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the request's immediate peer may add to the forwarding headers. */

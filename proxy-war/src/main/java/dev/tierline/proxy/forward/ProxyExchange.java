@@ -209,6 +209,8 @@ final class ProxyExchange implements AsyncListener {
                 response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
                 response.setHeader(RequestHeaders.REQUEST_ID, requestId);
                 choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
+                route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
+                        response::addHeader);
             });
             if (entity == null) {
                 relay.end();

@@ -38,6 +38,7 @@ final class RequestHeaders {
         List<String> via = Collections.list(request.getHeaders("Via"));
         upstream.setHeader("Via", via.isEmpty() ? VIA : String.join(", ", via) + ", " + VIA);
         upstream.setHeader(REQUEST_ID, requestId);
+        route.requestHeaders().apply(upstream::removeHeaders, upstream::setHeader, upstream::addHeader);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.tierline.proxy.forward.ForwardOutcome;
  */
 public enum Failure {
     NO_ROUTE(404, "No route matches this path"),
+    FORBIDDEN(403, "This route does not answer this client's address"),
     DOT_SEGMENT_WITH_PARAMETER(400, "A path segment of '.' or '..' with a path parameter (such as '..;') is refused: "
             + "a backend that drops parameters would read it as a step out of the route"),
     MALFORMED_BODY(ForwardOutcome.MALFORMED_BODY, "The request body is not valid HTTP framing"),
@@ -50,6 +51,7 @@ public enum Failure {
     public String title() {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";

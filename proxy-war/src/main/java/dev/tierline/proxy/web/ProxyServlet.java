@@ -87,6 +87,10 @@ final class ProxyServlet extends HttpServlet {
             return;
         }
         request.setAttribute(ROUTE_ATTRIBUTE, route.get().id());
+        if (!route.get().settings().admits(request.getRemoteAddr())) {
+            refuse(request, response, Failure.FORBIDDEN);
+            return;
+        }
         if (route.get().settings().redirectToHttps() && !request.isSecure()) {
             // 308, not 301: a POST stays a POST, with its body, when the client sends it again.
             response.setStatus(HttpServletResponse.SC_PERMANENT_REDIRECT);

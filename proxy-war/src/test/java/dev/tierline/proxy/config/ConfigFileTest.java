@@ -1,6 +1,7 @@
 package dev.tierline.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,8 +118,8 @@ class ConfigFileTest {
 
     @Test
     void unknownFields_areNamedWithTheKnownOnes() {
-        assertEquals(List.of("routes[0].pth: unknown field (known: cluster, headers, host, id, idempotencyKeyRetries,"
-                + " maxBodyBytes, path, redirectToHttps, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
+        assertEquals(List.of("routes[0].pth: unknown field (known: allow, cluster, deny, headers, host, id, idempotencyKeyRetries,"
+                + " maxBodyBytes, path, redirectToHttps, requestHeaders, responseHeaders, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
     }
 
@@ -294,5 +295,37 @@ class ConfigFileTest {
                 + " is, when idempotencyKeyRetries is true", "routes[0].retryMethods[2]: not a method in capitals: \"get\""),
                 errors(with("{\"path\": \"/\", \"cluster\": \"app\", \"retryMethods\": [\"GET\", \"POST\", \"get\"]}",
                         CLUSTER)));
+    }
+
+    @Test
+    void aRoutesHeaderRulesAndAddressLists_areRead() throws Exception {
+        RouteSettings settings = ConfigFile.parse(with("{\"path\": \"/\", \"cluster\": \"app\","
+                + " \"requestHeaders\": {\"remove\": [\"Cookie\"], \"set\": {\"X-Env\": \" prod \"}},"
+                + " \"responseHeaders\": {\"add\": {\"X-Frame-Options\": \"DENY\"}},"
+                + " \"allow\": [\"10.0.0.0/8\"], \"deny\": [\"10.1.2.3\"]}", CLUSTER))
+                .routes().get(0).settings();
+
+        assertEquals(List.of("Cookie"), settings.requestHeaders().remove());
+        assertEquals(java.util.Map.of("X-Env", "prod"), settings.requestHeaders().set());
+        assertEquals(java.util.Map.of("X-Frame-Options", "DENY"), settings.responseHeaders().add());
+        assertTrue(settings.admits("10.9.9.9"));
+        assertFalse(settings.admits("10.1.2.3"), "denied wins over allowed");
+        assertFalse(settings.admits("192.168.0.1"), "not in the allow list");
+        assertTrue(RouteSettings.DEFAULT.admits("192.168.0.1"), "no lists: everyone");
+    }
+
+    @Test
+    void headerRules_thatWouldBreakFramingOrInjectHeaders_areRefused() {
+        assertEquals(List.of("routes[0].requestHeaders.remove[0]: Host is the proxy's to set: it frames the message"
+                        + " or routes it",
+                "routes[0].requestHeaders.set.Content-Length: Content-Length is the proxy's to set: it frames the"
+                        + " message or routes it",
+                "routes[0].responseHeaders.set.Bad Name: not a header name: 'Bad Name'",
+                "routes[0].responseHeaders.add.X-A: must be a header value: text without control characters",
+                "routes[0].deny[0]: not an IP address or CIDR block: \"nowhere\""),
+                errors(with("{\"path\": \"/\", \"cluster\": \"app\","
+                        + " \"requestHeaders\": {\"remove\": [\"Host\"], \"set\": {\"Content-Length\": \"0\"}},"
+                        + " \"responseHeaders\": {\"add\": {\"X-A\": \"a\\r\\nSet-Cookie: x=1\"},"
+                        + " \"set\": {\"Bad Name\": \"v\"}}, \"deny\": [\"nowhere\"]}", CLUSTER)));
     }
 }

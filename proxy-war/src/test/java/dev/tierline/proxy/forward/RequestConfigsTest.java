@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tierline.proxy.config.ForwardedMode;
+import dev.tierline.proxy.config.HeaderRules;
 import dev.tierline.proxy.config.RouteSettings;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,8 @@ class RequestConfigsTest {
 
     private static RouteSettings settings(long seconds) {
         return new RouteSettings(Duration.ofSeconds(2), Duration.ofSeconds(seconds), RouteSettings.UNLIMITED,
-                ForwardedMode.SET, List.of(), false, false, RouteSettings.IDEMPOTENT_METHODS, false);
+                ForwardedMode.SET, List.of(), false, false, RouteSettings.IDEMPOTENT_METHODS, false, HeaderRules.NONE,
+                HeaderRules.NONE, List.of(), List.of());
     }
 
     @Test
