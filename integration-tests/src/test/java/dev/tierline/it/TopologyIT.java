@@ -117,6 +117,38 @@ class TopologyIT {
 
     @Test
     @Order(1)
+    void clientsOfferingHttp2OverTls_getIt_withNoConnectionSpecificHeaders() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(Keystore.existing(RUN_DIR.resolve("tls")).trustingIt()).build();
+        String base = "https://127.0.0.1:" + HTTPS;
+
+        HttpResponse<String> whoami = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/whoami")).timeout(TIMEOUT)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> bytes = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/test/bytes?n=1048576"))
+                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> echo = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/test/echo")).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> trace = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/whoami")).timeout(TIMEOUT)
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<?> response : List.of(whoami, bytes, echo, trace)) {
+            assertEquals(HttpClient.Version.HTTP_2, response.version(), response.uri().toString());
+            for (String name : List.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade")) {
+                assertTrue(response.headers().firstValue(name).isEmpty(), name + " on " + response.uri());
+            }
+        }
+        assertEquals(200, whoami.statusCode());
+        assertTrue(JSON.readTree(whoami.body()).get("headers").get("via").get(0).stringValue().endsWith("2 tierline"),
+                whoami.body());
+        assertEquals(1048576, bytes.body().length);
+        assertTrue(echo.body().contains("over h2"), echo.body());
+        assertEquals(405, trace.statusCode());
+        assertTrue(trace.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"),
+                trace.headers().toString());
+    }
+
+    @Test
+    @Order(1)
     void theHttpsPort_showsAScannerTls12And13Only_withForwardSecretAeadSuitesAlone() throws Exception {
         Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
         Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + HTTPS).redirectErrorStream(true).start();

@@ -19,6 +19,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.RemoteIpValve;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -111,7 +112,10 @@ final class EmbeddedTopology {
         http.setRedirectPort(settings.httpsPort());
         tomcat.setConnector(http);
 
-        tomcat.getService().addConnector(httpsConnector(settings.webAddress(), settings.httpsPort(), keystore));
+        Connector https = httpsConnector(settings.webAddress(), settings.httpsPort(), keystore);
+        // As in tomcat-conf's server.xml: HTTP/2 for clients that offer it in TLS (ALPN h2).
+        https.addUpgradeProtocol(new Http2Protocol());
+        tomcat.getService().addConnector(https);
 
         Context context = tomcat.addWebapp("", war.toString());
         context.addParameter("tierline.backends", settings.backendUrls());

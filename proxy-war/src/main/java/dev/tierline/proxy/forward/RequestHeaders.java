@@ -36,10 +36,23 @@ final class RequestHeaders {
         }
         ForwardedHeaders.apply(request, upstream, route);
         List<String> via = Collections.list(request.getHeaders("Via"));
-        upstream.setHeader("Via", via.isEmpty() ? VIA : String.join(", ", via) + ", " + VIA);
+        String hop = viaFor(request.getProtocol());
+        upstream.setHeader("Via", via.isEmpty() ? hop : String.join(", ", via) + ", " + hop);
         upstream.setHeader(REQUEST_ID, requestId);
         route.requestHeaders().apply(upstream::removeHeaders, upstream::setHeader, upstream::addHeader);
     }
+
+    /** This hop in the request's Via: the protocol the request was received in, HTTP/2 over h2 ("2 tierline"). */
+    static String viaFor(String protocol) {
+        return switch (protocol) {
+            case "HTTP/2.0" -> VIA_2;
+            case "HTTP/1.0" -> VIA_1_0;
+            default -> VIA;
+        };
+    }
+
+    private static final String VIA_2 = "2 tierline";
+    private static final String VIA_1_0 = "1.0 tierline";
 
     /**
      * Sends the client's Host instead of the backend's: as the request's authority, which becomes the Host
