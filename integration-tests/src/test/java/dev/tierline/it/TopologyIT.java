@@ -149,6 +149,33 @@ class TopologyIT {
 
     @Test
     @Order(1)
+    void compressibleAnswers_areGzippedForClientsThatAcceptIt_andNeverTwice() throws Exception {
+        String json = "GET /api/test/json?n=4000%s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n";
+        RawHttp.Response plain = RawHttp.exchange("127.0.0.1", "127.0.0.1", HTTP, json.formatted("", ""), TIMEOUT);
+        RawHttp.Response gzipped = RawHttp.exchange("127.0.0.1", "127.0.0.1", HTTP,
+                json.formatted("", "Accept-Encoding: gzip, br\r\n"), TIMEOUT);
+        RawHttp.Response byTheApp = RawHttp.exchange("127.0.0.1", "127.0.0.1", HTTP,
+                json.formatted("&gzip=true", "Accept-Encoding: gzip\r\n"), TIMEOUT);
+
+        assertEquals(null, plain.header("content-encoding"));
+        assertEquals(4000, plain.body().length);
+        assertEquals("gzip", gzipped.header("content-encoding"));
+        assertTrue(gzipped.header("vary").toLowerCase(java.util.Locale.ROOT).contains("accept-encoding"));
+        assertTrue(gzipped.body().length < 1000, "4000 bytes of padding compress well: " + gzipped.body().length);
+        assertEquals(plain.text(), gunzip(gzipped.body()));
+        // The app encoded it itself: once, not twice.
+        assertEquals(List.of("gzip"), byTheApp.headers().get("content-encoding"));
+        assertEquals(plain.text(), gunzip(byTheApp.body()));
+    }
+
+    private static String gunzip(byte[] body) throws IOException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Order(1)
     void theHttpsPort_showsAScannerTls12And13Only_withForwardSecretAeadSuitesAlone() throws Exception {
         Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
         Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + HTTPS).redirectErrorStream(true).start();

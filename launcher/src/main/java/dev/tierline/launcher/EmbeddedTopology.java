@@ -110,11 +110,13 @@ final class EmbeddedTopology {
         http.setPort(settings.httpPort());
         http.setProperty("address", settings.webAddress());
         http.setRedirectPort(settings.httpsPort());
+        compress(http);
         tomcat.setConnector(http);
 
         Connector https = httpsConnector(settings.webAddress(), settings.httpsPort(), keystore);
         // As in tomcat-conf's server.xml: HTTP/2 for clients that offer it in TLS (ALPN h2).
         https.addUpgradeProtocol(new Http2Protocol());
+        compress(https);
         tomcat.getService().addConnector(https);
 
         Context context = tomcat.addWebapp("", war.toString());
@@ -128,6 +130,14 @@ final class EmbeddedTopology {
         }
         tomcat.start();
         return tomcat;
+    }
+
+    /** As tomcat-conf's server.xml: gzip for clients that accept it, for the types worth it, never twice. */
+    private static void compress(Connector connector) {
+        connector.setProperty("compression", "on");
+        connector.setProperty("compressionMinSize", "1024");
+        connector.setProperty("compressibleMimeType", "text/html,text/xml,text/plain,text/css,text/javascript,text/csv,"
+                + "application/javascript,application/json,application/problem+json,application/xml,image/svg+xml");
     }
 
     /** An HTTPS connector as tomcat-conf's server.xml sets one up: TLS 1.2 and 1.3, forward-secret AEAD suites. */

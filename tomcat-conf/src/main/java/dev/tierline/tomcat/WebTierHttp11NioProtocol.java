@@ -1,6 +1,9 @@
 package dev.tierline.tomcat;
 
+import org.apache.catalina.connector.CoyoteAdapter;
 import org.apache.coyote.Processor;
+import org.apache.coyote.Request;
+import org.apache.coyote.Response;
 import org.apache.coyote.http11.Http11NioProtocol;
 
 /**
@@ -34,6 +37,26 @@ public class WebTierHttp11NioProtocol extends Http11NioProtocol {
             throw new IllegalArgumentException("requestHeadTimeout: at least 1 millisecond, not " + requestHeadTimeout);
         }
         this.requestHeadTimeout = requestHeadTimeout;
+    }
+
+    /**
+     * The request attribute by which an application (the proxy, for a route with compression off) keeps a
+     * response from being compressed here, whatever the connector's compression setting.
+     */
+    public static final String NO_COMPRESSION_ATTRIBUTE = "dev.tierline.noCompression";
+
+    /**
+     * Tomcat's own choice (the connector's compression settings, the client's Accept-Encoding, a response not
+     * already encoded by the backend, its type and size), unless the application said no for this request.
+     * Asked for HTTP/1.1 and HTTP/2 alike.
+     */
+    @Override
+    public boolean useCompression(Request request, Response response) {
+        if (request.getNote(CoyoteAdapter.ADAPTER_NOTES) instanceof org.apache.catalina.connector.Request servlet
+                && servlet.getAttribute(NO_COMPRESSION_ATTRIBUTE) != null) {
+            return false;
+        }
+        return super.useCompression(request, response);
     }
 
     @Override

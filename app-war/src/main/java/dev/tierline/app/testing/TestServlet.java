@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
 
 /** Serves {@code /api/test/{echo,bytes,json,delay,events,record,redirect,cookie}}. */
 final class TestServlet extends HttpServlet {
@@ -119,7 +120,10 @@ final class TestServlet extends HttpServlet {
         }
     }
 
-    /** {@code ?n=N}: a JSON document of exactly N bytes (at least 12), the benchmark's payload. */
+    /**
+     * {@code ?n=N[&gzip=true]}: a JSON document of exactly N bytes (at least 12), the benchmark's payload; with
+     * gzip, sent gzipped with {@code Content-Encoding: gzip}.
+     */
     private static void json(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long n = longParameter(request, response, "n", 12, 16 * 1024 * 1024);
         if (n < 0) {
@@ -132,6 +136,15 @@ final class TestServlet extends HttpServlet {
         body[body.length - 2] = '"';
         body[body.length - 1] = '}';
         response.setContentType("application/json");
+        if ("true".equals(request.getParameter("gzip"))) {
+            // Encoded here, as an app that compresses its own answers does: nothing after it may do it again.
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+                gzip.write(body);
+            }
+            body = gzipped.toByteArray();
+            response.setHeader("Content-Encoding", "gzip");
+        }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

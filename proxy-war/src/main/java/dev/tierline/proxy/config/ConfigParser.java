@@ -21,7 +21,7 @@ final class ConfigParser {
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
             "headers", "idempotencyKeyRetries", "retryMethods", "redirectToHttps", "requestHeaders", "responseHeaders",
-            "allow", "deny");
+            "allow", "deny", "compression");
     private static final Set<String> HEADER_RULES = Set.of("remove", "set", "add");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
@@ -133,7 +133,8 @@ final class ConfigParser {
         List<AddressRange> allow = fields.addressRanges(route, "allow", path);
         List<AddressRange> deny = fields.addressRanges(route, "deny", path);
         return new RouteSettings(connect, response, maxBody, forwarded, trusted, preserveHost, idempotencyKeyRetries,
-                retryMethods, redirectToHttps, requestHeaders, responseHeaders, allow, deny);
+                retryMethods, redirectToHttps, requestHeaders, responseHeaders, allow, deny,
+                fields.bool(route, "compression", path, defaults.compression()));
     }
 
     /** {@code "requestHeaders": {"remove": ["X-A"], "set": {"X-B": "b"}, "add": {"X-C": "c"}}}. */

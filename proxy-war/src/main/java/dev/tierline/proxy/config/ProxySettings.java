@@ -55,6 +55,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
     public static final String STRICT_TRANSPORT_SECURITY = "tierline.strictTransportSecurity";
     public static final String HTTPS_PORT = "tierline.httpsPort";
     public static final String REDIRECT_TO_HTTPS = "tierline.redirectToHttps";
+    public static final String COMPRESSION = "tierline.compression";
     public static final String CLIENT_BODY_TIMEOUT = "tierline.clientBodyTimeout";
     public static final String CLIENT_MIN_BODY_RATE = "tierline.clientMinBodyRate";
 
@@ -104,6 +105,7 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
             new Shorthand(STRICT_TRANSPORT_SECURITY, "https.strictTransportSecurity", Kind.TEXT),
             new Shorthand(HTTPS_PORT, "https.port", Kind.NUMBER),
             new Shorthand(REDIRECT_TO_HTTPS, "routes[0].redirectToHttps", Kind.FLAG),
+            new Shorthand(COMPRESSION, "routes[0].compression", Kind.FLAG),
             new Shorthand(CLIENT_MIN_BODY_RATE, "clients.minBodyRate", Kind.NUMBER));
 
     /** Errors name the parameter a field stands for, and the index within a list parameter. */

@@ -87,6 +87,9 @@ final class ProxyServlet extends HttpServlet {
             return;
         }
         request.setAttribute(ROUTE_ATTRIBUTE, route.get().id());
+        if (!route.get().settings().compression()) {
+            request.setAttribute(NO_COMPRESSION_ATTRIBUTE, Boolean.TRUE);
+        }
         if (!route.get().settings().admits(request.getRemoteAddr())) {
             refuse(request, response, Failure.FORBIDDEN);
             return;
@@ -132,6 +135,12 @@ final class ProxyServlet extends HttpServlet {
         }
         forwarder.forward(async, backend.get(), route.get().settings(), path, requestId);
     }
+
+    /**
+     * Keeps the web tier's connector from compressing this response (tomcat-conf's WebTierHttp11NioProtocol reads
+     * it): the route says no.
+     */
+    static final String NO_COMPRESSION_ATTRIBUTE = "dev.tierline.noCompression";
 
     /** How soon a client refused for too many requests in flight may try again: requests here are short. */
     static final String RETRY_AFTER_SECONDS = "1";

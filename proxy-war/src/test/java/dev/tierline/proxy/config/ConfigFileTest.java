@@ -118,7 +118,7 @@ class ConfigFileTest {
 
     @Test
     void unknownFields_areNamedWithTheKnownOnes() {
-        assertEquals(List.of("routes[0].pth: unknown field (known: allow, cluster, deny, headers, host, id, idempotencyKeyRetries,"
+        assertEquals(List.of("routes[0].pth: unknown field (known: allow, cluster, compression, deny, headers, host, id, idempotencyKeyRetries,"
                 + " maxBodyBytes, path, redirectToHttps, requestHeaders, responseHeaders, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
     }

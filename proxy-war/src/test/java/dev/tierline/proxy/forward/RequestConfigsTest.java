@@ -17,7 +17,7 @@ class RequestConfigsTest {
     private static RouteSettings settings(long seconds) {
         return new RouteSettings(Duration.ofSeconds(2), Duration.ofSeconds(seconds), RouteSettings.UNLIMITED,
                 ForwardedMode.SET, List.of(), false, false, RouteSettings.IDEMPOTENT_METHODS, false, HeaderRules.NONE,
-                HeaderRules.NONE, List.of(), List.of());
+                HeaderRules.NONE, List.of(), List.of(), true);
     }
 
     @Test
