@@ -118,6 +118,13 @@ class ForwardingRulesArquillianIT {
         out.flush();
         Thread.sleep(1000);
     });
+    /** A chunked body that ends with trailer fields, one of them one a trailer must not carry. */
+    private static final FakeBackend TRAILERS = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Checksum: abc\r\nSet-Cookie: planted=1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    });
     private static final FakeBackend SSE = FakeBackend.start((socket, in, out) -> {
         FakeBackend.readHead(in);
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -162,7 +169,7 @@ class ForwardingRulesArquillianIT {
     @AfterAll
     static void stopBackends() throws IOException {
         for (AutoCloseable backend : List.of(GARBAGE, RESET, SILENT, CLOSES, PARTIAL, SSE, ENDLESS, CHALLENGE, STALLS,
-                RESETS_MID_BODY, TRICKLES, TLS)) {
+                RESETS_MID_BODY, TRICKLES, TLS, TRAILERS)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -235,6 +242,11 @@ class ForwardingRulesArquillianIT {
     @Deployment(name = "tlsuntrusted", testable = false, order = 19)
     static WebArchive tlsUntrusted() {
         return Deployments.proxy("tlsuntrusted", Map.of("tierline.backends", TLS.url()));
+    }
+
+    @Deployment(name = "trailers", testable = false, order = 20)
+    static WebArchive trailers() {
+        return Deployments.proxy("trailers", TRAILERS.url(), "PT5S");
     }
 
     @Deployment(name = "partial", testable = false, order = 5)
@@ -438,6 +450,16 @@ class ForwardingRulesArquillianIT {
         }
         assertEquals(List.of(), busy);
         assertTrue(pools.size() >= 10, "a pool per proxy deployed here: " + pools);
+    }
+
+    @Test
+    void aBackendsTrailerFields_reachTheClient_butNotOnesATrailerMustNotCarry() throws Exception {
+        RawHttp.Response response = get("/trailers/x");
+
+        assertEquals(200, response.status());
+        assertEquals("hello", response.text());
+        assertEquals(Map.of("x-checksum", "abc"), response.trailers());
+        assertNull(response.header("set-cookie"));
     }
 
     // HTTPS to the backend.

@@ -79,6 +79,15 @@ class H2cTopologyIT {
     }
 
     @Test
+    void aChunkedResponsesTrailerFields_reachTheClient_overH2c() throws Exception {
+        RawHttp.Response response = get("/api/test/bytes?n=100000&chunked=true&trailer=h2c-abc");
+
+        assertEquals(200, response.status());
+        assertEquals(100000, response.body().length);
+        assertEquals(Map.of("x-checksum", "h2c-abc"), response.trailers());
+    }
+
+    @Test
     void appTier_receivesHttp2_withTheClientsAddressFromTheWebTier() throws Exception {
         RawHttp.Response response = get("/api/whoami", "X-Forwarded-For: 6.6.6.6");
 

@@ -24,8 +24,11 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** A response: status, headers by lower-case name, and the body with its framing removed. */
-    record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * A response: status, headers by lower-case name, the body with its framing removed, and the trailer fields
+     * a chunked body ended with, by lower-case name.
+     */
+    record Response(int status, Map<String, List<String>> headers, byte[] body, Map<String, String> trailers) {
 
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -108,10 +111,11 @@ final class RawHttp {
             headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(line.substring(colon + 1).strip());
         }
-        Response head = new Response(status, headers, new byte[0]);
+        Response head = new Response(status, headers, new byte[0], Map.of());
+        Map<String, String> trailers = new LinkedHashMap<>();
         byte[] body;
         if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
-            body = chunked(in);
+            body = chunked(in, trailers);
         } else if (head.header("content-length") != null) {
             body = in.readNBytes(Integer.parseInt(head.header("content-length")));
         } else if (status == 204 || status == 304) {
@@ -119,17 +123,18 @@ final class RawHttp {
         } else {
             body = in.readAllBytes();
         }
-        return new Response(status, headers, body);
+        return new Response(status, headers, body, trailers);
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
+    private static byte[] chunked(InputStream in, Map<String, String> trailers) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String size = line(in);
             int length = Integer.parseInt(size.split(";", 2)[0].strip(), 16);
             if (length == 0) {
-                while (!line(in).isEmpty()) {
-                    // trailers, ignored
+                for (String field = line(in); !field.isEmpty(); field = line(in)) {
+                    int colon = field.indexOf(':');
+                    trailers.put(field.substring(0, colon).strip().toLowerCase(Locale.ROOT), field.substring(colon + 1).strip());
                 }
                 return body.toByteArray();
             }

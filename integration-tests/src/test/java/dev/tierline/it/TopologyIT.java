@@ -176,6 +176,16 @@ class TopologyIT {
 
     @Test
     @Order(1)
+    void aChunkedResponsesTrailerFields_reachTheClient() throws Exception {
+        RawHttp.Response response = get("127.0.0.1", HTTP, "/api/test/bytes?n=100000&chunked=true&trailer=abc123");
+
+        assertEquals(200, response.status());
+        assertEquals(100000, response.body().length);
+        assertEquals(Map.of("x-checksum", "abc123"), response.trailers());
+    }
+
+    @Test
+    @Order(1)
     void theHttpsPort_showsAScannerTls12And13Only_withForwardSecretAeadSuitesAlone() throws Exception {
         Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
         Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + HTTPS).redirectErrorStream(true).start();

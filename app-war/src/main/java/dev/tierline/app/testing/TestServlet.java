@@ -96,8 +96,8 @@ final class TestServlet extends HttpServlet {
     }
 
     /**
-     * {@code ?n=N[&chunked=true]}: N bytes where byte i is {@code i % 251}, streamed with a Content-Length
-     * or, when chunked, without one.
+     * {@code ?n=N[&chunked=true[&trailer=V]]}: N bytes where byte i is {@code i % 251}, streamed with a
+     * Content-Length or, when chunked, without one, and then ending with the trailer field X-Checksum: V.
      */
     private static void bytes(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long n = longParameter(request, response, "n", 0, MAX_BYTES);
@@ -107,6 +107,14 @@ final class TestServlet extends HttpServlet {
         response.setContentType("application/octet-stream");
         if (!Boolean.parseBoolean(request.getParameter("chunked"))) {
             response.setContentLengthLong(n);
+        } else if (request.getParameter("trailer") != null) {
+            // Ends the chunked body with the trailer field X-Checksum: its value.
+            String trailer = request.getParameter("trailer");
+            try {
+                response.setTrailerFields(() -> Map.of("x-checksum", trailer));
+            } catch (IllegalStateException e) {
+                // A client that takes no trailers (HTTP/1.0).
+            }
         }
         byte[] pattern = new byte[251 * 64];
         for (int i = 0; i < pattern.length; i++) {

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
@@ -58,6 +59,8 @@ final class ProxyExchange implements AsyncListener {
     private final int minimumPayment;
     private volatile Attempt current;
     private volatile boolean headReceived;
+    /** The backend's trailer fields, once its body has ended with some; the client's response ends with them. */
+    private volatile Map<String, String> trailers = Map.of();
     private volatile boolean clientGone;
     private String requestId;
     private String path;
@@ -104,7 +107,7 @@ final class ProxyExchange implements AsyncListener {
         } else if (hasBody(request)) {
             try {
                 body = new RequestBody(request.getInputStream(), length, route.maxBodyBytes(), this::clientFailed,
-                        this::active, this::bodyTooLarge, client.multiplexes());
+                        this::active, this::bodyTooLarge, client.multiplexes(), this::requestTrailers);
             } catch (IOException e) {
                 current = new Attempt(first);
                 clientFailed(e);
@@ -169,6 +172,11 @@ final class ProxyExchange implements AsyncListener {
                 expectContinue ? configs.expectContinue() : configs.plain(), attempt, attempt);
     }
 
+    /** The client's trailer fields, once its body has been read: those the container lets through. */
+    private Map<String, String> requestTrailers() {
+        return request.isTrailerFieldsReady() ? request.getTrailerFields() : Map.of();
+    }
+
     /** A request has a body when it says so: a Content-Length or a Transfer-Encoding (RFC 9112 6.3). */
     private static boolean hasBody(HttpServletRequest request) {
         return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
@@ -211,6 +219,15 @@ final class ProxyExchange implements AsyncListener {
                 choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
                 route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
                         response::addHeader);
+                if (entity != null && entity.getContentLength() < 0) {
+                    // A body without a length may end with trailer fields: relayed as the client's response ends
+                    // (chunked HTTP/1.1, or HTTP/2), read then from what the backend's stream ended with.
+                    try {
+                        response.setTrailerFields(() -> trailers);
+                    } catch (IllegalStateException e) {
+                        // An HTTP/1.0 client: no trailers for it.
+                    }
+                }
             });
             if (entity == null) {
                 relay.end();
@@ -253,7 +270,10 @@ final class ProxyExchange implements AsyncListener {
         }
 
         @Override
-        public void streamEnd(List<? extends Header> trailers) {
+        public void streamEnd(List<? extends Header> fields) {
+            if (fields != null && !fields.isEmpty()) {
+                trailers = Trailers.relayed(fields);
+            }
             relay.end();
             FutureCallback<Void> callback = resultCallback;
             if (callback != null) {

@@ -4,10 +4,16 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 
@@ -28,6 +34,8 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private final Consumer<Throwable> clientFailed;
     private final Runnable progressed;
     private final Runnable tooLarge;
+    /** The client's trailer fields, as far as the container gives them, read once the body has ended. */
+    private final Supplier<Map<String, String>> trailerFields;
     /** Read from the client so far; only written in {@link #produce}. */
     private volatile long received;
     /** Since when the body waits on the client ({@link System#nanoTime()}), while {@link #waiting}. */
@@ -66,8 +74,9 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      * @param sharedConnection whether the upstream connection carries other exchanges (see {@link #cutOff()})
      */
     RequestBody(ServletInputStream in, long contentLength, long limit, Consumer<Throwable> clientFailed,
-            Runnable progressed, Runnable tooLarge, boolean sharedConnection) {
+            Runnable progressed, Runnable tooLarge, boolean sharedConnection, Supplier<Map<String, String>> trailerFields) {
         this.in = in;
+        this.trailerFields = trailerFields;
         this.sharedConnection = sharedConnection;
         this.contentLength = contentLength;
         this.limit = limit < 0 ? Long.MAX_VALUE : limit;
@@ -210,7 +219,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 if (in.isFinished()) {
                     started = true;
                     finished = true;
-                    channel.endStream();
+                    channel.endStream(trailers());
                     return;
                 }
                 if (!in.isReady()) {
@@ -220,7 +229,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 if (n == -1) {
                     started = true;
                     finished = true;
-                    channel.endStream();
+                    channel.endStream(trailers());
                     return;
                 }
                 started = true;
@@ -248,6 +257,29 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         }
         // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
         waitForClient();
+    }
+
+    /** The client's trailer fields for the end of the upstream body, over chunked HTTP/1.1 or h2c; none for a sized body. */
+    private List<Header> trailers() {
+        if (contentLength >= 0) {
+            return null;
+        }
+        Map<String, String> fields;
+        try {
+            fields = trailerFields.get();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+        if (fields == null || fields.isEmpty()) {
+            return null;
+        }
+        List<Header> headers = new ArrayList<>();
+        fields.forEach((name, value) -> {
+            if (Trailers.allowed(name)) {
+                headers.add(new BasicHeader(name, value));
+            }
+        });
+        return headers.isEmpty() ? null : headers;
     }
 
     @Override
