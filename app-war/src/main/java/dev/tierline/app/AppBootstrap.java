@@ -5,12 +5,15 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.logging.Logger;
 
 /**
- * Registers the app's servlets. The test endpoints exist only when the context parameter
+ * Registers the app's servlets, and its WebSocket echo endpoint where the container has WebSocket support. The test endpoints exist only when the context parameter
  * {@code tierline.testEndpoints} is true, so that production answers 404 for them.
  */
 public final class AppBootstrap implements ServletContextListener {
@@ -33,6 +36,15 @@ public final class AppBootstrap implements ServletContextListener {
         // The error page, and every path nothing else serves: a 404 with a problem body, not Tomcat's
         // default servlet serving files.
         context.addServlet("error", new ErrorServlet()).addMapping("/error", "/");
+        if (context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer webSockets) {
+            try {
+                webSockets.addEndpoint(ServerEndpointConfig.Builder.create(EchoEndpoint.class, EchoEndpoint.PATH).build());
+            } catch (DeploymentException e) {
+                throw new IllegalStateException("Cannot serve " + EchoEndpoint.PATH + " over WebSocket", e);
+            }
+        } else {
+            LOG.warning("This container has no WebSocket support: " + EchoEndpoint.PATH + " is not served");
+        }
 
         if (Boolean.parseBoolean(context.getInitParameter(TEST_ENDPOINTS_PARAM))) {
             testEndpoints = new TestEndpoints();
