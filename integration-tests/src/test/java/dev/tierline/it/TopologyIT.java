@@ -128,10 +128,15 @@ class TopologyIT {
                 .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<String> echo = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/test/echo")).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(), HttpResponse.BodyHandlers.ofString());
+        // A body of no announced length: over HTTP/2 the frames say where it ends, and it must reach the app whole.
+        HttpResponse<String> streamed = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/test/echo"))
+                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        "streamed over h2".getBytes(StandardCharsets.US_ASCII)))).build(),
+                HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> trace = h2.send(HttpRequest.newBuilder(URI.create(base + "/api/whoami")).timeout(TIMEOUT)
                 .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
-        for (HttpResponse<?> response : List.of(whoami, bytes, echo, trace)) {
+        for (HttpResponse<?> response : List.of(whoami, bytes, echo, streamed, trace)) {
             assertEquals(HttpClient.Version.HTTP_2, response.version(), response.uri().toString());
             for (String name : List.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade")) {
                 assertTrue(response.headers().firstValue(name).isEmpty(), name + " on " + response.uri());
@@ -142,6 +147,8 @@ class TopologyIT {
                 whoami.body());
         assertEquals(1048576, bytes.body().length);
         assertTrue(echo.body().contains("over h2"), echo.body());
+        assertEquals(16, JSON.readTree(streamed.body()).get("bodyLength").intValue(), streamed.body());
+        assertEquals("streamed over h2", JSON.readTree(streamed.body()).get("body").stringValue());
         assertEquals(405, trace.statusCode());
         assertTrue(trace.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"),
                 trace.headers().toString());

@@ -80,13 +80,14 @@ public class GracefulStopValve extends ValveBase {
 
     @Override
     protected synchronized void stopInternal() throws LifecycleException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        // At most a day, so that the deadline cannot overflow.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(graceMillis, TimeUnit.DAYS.toMillis(1)));
         int waiting = inFlight.size();
         if (waiting > 0) {
             LOG.info("Stopping: waiting up to " + graceMillis + " ms for " + waiting + " requests in flight");
         }
         try {
-            while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {

@@ -41,7 +41,11 @@ public record HeaderRules(List<String> remove, Map<String, String> set, Map<Stri
     public void apply(Consumer<String> removeHeader, BiConsumer<String, String> setHeader,
             BiConsumer<String, String> addHeader) {
         remove.forEach(removeHeader);
-        set.forEach(setHeader);
+        // Every value of the name goes, not only the first: a client that sends one twice keeps none of them.
+        set.forEach((name, value) -> {
+            removeHeader.accept(name);
+            setHeader.accept(name, value);
+        });
         add.forEach(addHeader);
     }
 

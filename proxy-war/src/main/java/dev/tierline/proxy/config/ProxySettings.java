@@ -188,6 +188,11 @@ public record ProxySettings(UpstreamSettings upstream, AdminSettings admin, Clie
                 defaults.maxConnectionsPerBackend(), 1, Integer.MAX_VALUE);
         UpstreamProtocol protocol = fields.choice(node, "protocol", "upstream", UpstreamProtocol::of,
                 defaults.protocol(), UpstreamProtocol.names());
+        if (protocol == UpstreamProtocol.H2C && fields.string(node, "trustStore", "upstream").isPresent()) {
+            fields.error("upstream.trustStore", "not used with h2c, which is HTTP/2 without TLS; leave it out, or use"
+                    + " http/1.1 for https:// backends");
+            return new UpstreamSettings(protocol, sourceAddress, maxConnections, Optional.empty());
+        }
         return new UpstreamSettings(protocol, sourceAddress, maxConnections, trust(fields, node));
     }
 

@@ -115,10 +115,13 @@ final class ProxyExchange implements AsyncListener {
             }
         }
         if (body != null && clients.limitsBodyPace()) {
-            checkBodyPaceIn(clients.bodyTimeout());
+            checkBodyPaceIn(clients.bodyTimeout().compareTo(LONGEST_TIMER) < 0 ? clients.bodyTimeout() : LONGEST_TIMER);
         }
         attempt(first);
     }
+
+    /** A timer set further ahead than this is set this far: it checks again then. */
+    private static final Duration LONGEST_TIMER = Duration.ofDays(1);
 
     private void checkBodyPaceIn(Duration delay) {
         ScheduledFuture<?> next = client.later(this::checkBodyPace, delay);
@@ -144,7 +147,7 @@ final class ProxyExchange implements AsyncListener {
         long allowed = clients.bodyWaitAllowedNanos(received);
         long waited = requestBody.waitedOnClientNanos(System.nanoTime());
         if (waited < allowed) {
-            checkBodyPaceIn(Duration.ofNanos(Math.max(allowed - waited, 1_000_000)));
+            checkBodyPaceIn(Duration.ofNanos(Math.min(Math.max(allowed - waited, 1_000_000), LONGEST_TIMER.toNanos())));
             return;
         }
         refuseBody(ForwardOutcome.BODY_TOO_SLOW, "the client sent " + received + " bytes of its body in "
@@ -179,7 +182,18 @@ final class ProxyExchange implements AsyncListener {
 
     /** A request has a body when it says so: a Content-Length or a Transfer-Encoding (RFC 9112 6.3). */
     private static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null;
+        if (request.getContentLengthLong() >= 0 || request.getHeader("Transfer-Encoding") != null) {
+            return true;
+        }
+        // HTTP/2 frames a body itself, with no such header: there is one unless the stream ended with the head.
+        if ("HTTP/2.0".equals(request.getProtocol())) {
+            try {
+                return !request.getInputStream().isFinished();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

@@ -222,9 +222,13 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                     channel.endStream(trailers());
                     return;
                 }
+                // The clock runs from before asking: a callback that comes as the container says "not ready" stops
+                // it after it started, never before.
+                waitForClient();
                 if (!in.isReady()) {
                     break;
                 }
+                clientHasData();
                 int n = in.read(buffer);
                 if (n == -1) {
                     started = true;
@@ -255,8 +259,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             }
             throw e;
         }
-        // Not ready: the container calls onDataAvailable or onAllDataRead when there is more.
-        waitForClient();
+        // Not ready: the container calls onDataAvailable or onAllDataRead when there is more, which stops the clock.
     }
 
     /** The client's trailer fields for the end of the upstream body, over chunked HTTP/1.1 or h2c; none for a sized body. */

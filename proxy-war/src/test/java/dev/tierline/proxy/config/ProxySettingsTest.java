@@ -347,4 +347,12 @@ class ProxySettingsTest {
     void withoutATrustStore_httpsBackendsAreCheckedAgainstTheJdksOwn() throws Exception {
         assertTrue(parse(Map.of(ProxySettings.BACKENDS, "https://127.0.0.1:5001")).upstream().trust().isEmpty());
     }
+
+    @Test
+    void anUpstreamTrustStore_withH2c_isAnError_sinceH2cHasNoTls() {
+        assertEquals(List.of("tierline.upstreamTrustStore: not used with h2c, which is HTTP/2 without TLS; leave it out,"
+                + " or use http/1.1 for https:// backends"), errors(Map.of(ProxySettings.BACKENDS, "http://127.0.0.1:5000",
+                        ProxySettings.UPSTREAM_PROTOCOL, "h2c", ProxySettings.UPSTREAM_TRUST_STORE, "/x/trust.p12",
+                        ProxySettings.UPSTREAM_TRUST_STORE_PASSWORD_FILE, "/x/trust.password")));
+    }
 }
