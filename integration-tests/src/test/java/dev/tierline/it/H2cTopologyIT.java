@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The topology with the web tier speaking h2c to the app tier (tierline.upstreamProtocol=h2c): each backend
  * gets one connection, and every request is a stream of it. What one stream does must not touch the others.
  * Its routes come from a configuration file: every host with a 2 s response timeout, and the host
- * {@code limited.test} with a body limit besides, to the first app instance alone.
+ * {@code limited.test} with a body limit besides and its answers never compressed, to the first app instance alone.
  */
 class H2cTopologyIT {
 
@@ -52,6 +52,7 @@ class H2cTopologyIT {
         Files.writeString(CONFIG, """
                 {"routes": [{"path": "/", "cluster": "app", "timeouts": {"response": "PT2S"}},
                             {"path": "/", "host": "limited.test", "cluster": "one", "timeouts": {"response": "PT2S"},
+                             "compression": false,
                              "maxBodyBytes": %d}],
                  "clusters": {"app": {"backends": [{"url": "http://127.0.0.1:%d"}, {"url": "http://127.0.0.1:%d"}],
                                       "health": {"probe": {"path": "/api/health"}}},
@@ -76,6 +77,18 @@ class H2cTopologyIT {
         }
         request.append("Connection: close\r\n\r\n");
         return RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP, request.toString(), TIMEOUT);
+    }
+
+    @Test
+    void aRouteWithCompressionOff_keepsItsAnswersAsSent_whileOthersAreGzipped() throws Exception {
+        String json = "GET /api/test/json?n=4000 HTTP/1.1\r\nHost: %s\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+        RawHttp.Response kept = RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP, json.formatted("limited.test"), TIMEOUT);
+        RawHttp.Response gzipped = RawHttp.exchange("127.0.0.3", "127.0.0.1", HTTP, json.formatted("127.0.0.1"), TIMEOUT);
+
+        assertEquals(200, kept.status());
+        assertEquals(null, kept.header("content-encoding"));
+        assertEquals(4000, kept.body().length);
+        assertEquals("gzip", gzipped.header("content-encoding"));
     }
 
     @Test
