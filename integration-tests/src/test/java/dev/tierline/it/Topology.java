@@ -1,10 +1,15 @@
 package dev.tierline.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The run command's topology, started by the launcher as a user starts it, on the topology execution's
@@ -83,7 +88,21 @@ final class Topology {
             credentials.load(reader);
         }
         return "Basic " + java.util.Base64.getEncoder().encodeToString((credentials.getProperty("user") + ":"
-                + credentials.getProperty("password")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + credentials.getProperty("password")).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What {@code bench/tls-check} reports of the TLS port on {@code port} (it installs sslscan when missing);
+     * fails unless the scan ran and the port passed.
+     */
+    static String tlsCheck(int port) throws Exception {
+        Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
+        Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + port).redirectErrorStream(true).start();
+        String report = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(scan.waitFor(5, TimeUnit.MINUTES),
+                "the scan did not end");
+        assertEquals(0, scan.exitValue(), report);
+        return report;
     }
 
     /** Stops it as Ctrl-C would, if it still runs; kills what is left after a minute. */

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,12 +90,6 @@ class UpstreamTlsTopologyIT {
 
     @Test
     void theAppTiersHttpsPort_showsAScannerTls12And13Only_withForwardSecretAeadSuitesAlone() throws Exception {
-        Path script = Path.of(System.getProperty("tierline.root")).resolve("bench/tls-check").toAbsolutePath();
-        Process scan = new ProcessBuilder(script.toString(), "127.0.0.1:" + TLS_PORTS.get(0))
-                .redirectErrorStream(true).start();
-        String report = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(scan.waitFor(5, TimeUnit.MINUTES), "the scan did not end");
-
-        assertEquals(0, scan.exitValue(), report);
+        Topology.tlsCheck(TLS_PORTS.get(0));
     }
 }

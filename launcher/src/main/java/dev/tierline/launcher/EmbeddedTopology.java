@@ -132,12 +132,9 @@ final class EmbeddedTopology {
         return tomcat;
     }
 
-    /** As tomcat-conf's server.xml: gzip for clients that accept it, for the types worth it, never twice. */
+    /** As tomcat-conf's server.xml: gzip for clients that accept it, for the types the protocol lists, never twice. */
     private static void compress(Connector connector) {
         connector.setProperty("compression", "on");
-        connector.setProperty("compressionMinSize", "1024");
-        connector.setProperty("compressibleMimeType", "text/html,text/xml,text/plain,text/css,text/javascript,text/csv,"
-                + "application/javascript,application/json,application/problem+json,application/xml,image/svg+xml");
     }
 
     /** An HTTPS connector as tomcat-conf's server.xml sets one up: TLS 1.2 and 1.3, forward-secret AEAD suites. */

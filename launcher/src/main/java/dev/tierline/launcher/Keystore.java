@@ -71,19 +71,30 @@ public record Keystore(Path file, Path passwordFile) {
     public Keystore trustStore() {
         Keystore trust = new Keystore(file.resolveSibling(file.getFileName().toString().replace(".p12", "-trust.p12")),
                 passwordFile);
-        try (InputStream in = Files.newInputStream(file)) {
-            char[] password = Files.readString(passwordFile).strip().toCharArray();
-            KeyStore keystore = KeyStore.getInstance("PKCS12");
-            keystore.load(in, password);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry(ALIAS, keystore.getCertificate(ALIAS));
-            try (OutputStream out = Files.newOutputStream(trust.file())) {
-                trusted.store(out, password);
-            }
+        KeyStore trusted = certificateAlone();
+        try (OutputStream out = Files.newOutputStream(trust.file())) {
+            trusted.store(out, Files.readString(passwordFile).strip().toCharArray());
             return trust;
         } catch (IOException | GeneralSecurityException e) {
             throw new LauncherException("cannot write a trust store of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A key store holding this one's certificate alone, as a trusted certificate. */
+    private KeyStore certificateAlone() {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore keystore = KeyStore.getInstance("PKCS12");
+            keystore.load(in, Files.readString(passwordFile).strip().toCharArray());
+            Certificate certificate = keystore.getCertificate(ALIAS);
+            if (certificate == null) {
+                throw new LauncherException(file + " has no certificate '" + ALIAS + "'");
+            }
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry(ALIAS, certificate);
+            return trusted;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new LauncherException("cannot read the certificate in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -171,23 +182,15 @@ public record Keystore(Path file, Path passwordFile) {
      * and host name as it would any other's, rather than trusting every certificate.
      */
     public SSLContext trustingIt() {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore keystore = KeyStore.getInstance("PKCS12");
-            keystore.load(in, Files.readString(passwordFile).strip().toCharArray());
-            Certificate certificate = keystore.getCertificate(ALIAS);
-            if (certificate == null) {
-                throw new LauncherException(file + " has no certificate '" + ALIAS + "'");
-            }
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry(ALIAS, certificate);
+        KeyStore trusted = certificateAlone();
+        try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new LauncherException("cannot read the certificate in " + file + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new LauncherException("cannot trust the certificate in " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,20 @@ public class WebTierHttp11NioProtocol extends Http11NioProtocol {
     private int responseBufferSize = TOMCAT_DEFAULT;
     private int requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
 
+    /**
+     * What the web tier compresses when the connector's {@code compression} is on: text, JSON (problem+json too),
+     * XML, JavaScript, CSS, CSV and SVG of 1 KiB or more. Server-sent events are left out, so that each event goes
+     * out as it is written.
+     */
+    static final String COMPRESSIBLE_TYPES = "text/html,text/xml,text/plain,text/css,text/javascript,text/csv,"
+            + "application/javascript,application/json,application/problem+json,application/xml,image/svg+xml";
+    static final int COMPRESSION_MIN_SIZE = 1024;
+
+    public WebTierHttp11NioProtocol() {
+        setCompressibleMimeType(COMPRESSIBLE_TYPES);
+        setCompressionMinSize(COMPRESSION_MIN_SIZE);
+    }
+
     /** The longest a client may take over one request head, from its first byte to its end, in milliseconds. */
     public int getRequestHeadTimeout() {
         return requestHeadTimeout;

@@ -8,18 +8,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,24 +27,17 @@ class CompressionTest {
     @TempDir
     static Path base;
 
-    private static Tomcat tomcat;
+    private static LoopbackTomcat tomcat;
     private static int port;
     private static final String BODY = "{\"pad\":\"" + "x".repeat(4000) + "\"}";
 
     @BeforeAll
     static void start() throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
         Connector connector = new Connector(WebTierHttp11NioProtocol.class.getName());
-        connector.setPort(0);
-        connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
         connector.setProperty("compression", "on");
         connector.setProperty("compressionMinSize", "1024");
         connector.setProperty("compressibleMimeType", "application/json");
-        tomcat.setConnector(connector);
-        Files.createDirectories(base.resolve("webapps"));
-        Context context = tomcat.addContext("", base.toString());
-        Tomcat.addServlet(context, "json", new HttpServlet() {
+        tomcat = LoopbackTomcat.start(base, connector, new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 if (request.getParameter("keep") != null) {
@@ -58,15 +47,12 @@ class CompressionTest {
                 response.getOutputStream().write(BODY.getBytes(StandardCharsets.US_ASCII));
             }
         });
-        context.addServletMappingDecoded("/*", "json");
-        tomcat.start();
-        port = connector.getLocalPort();
+        port = tomcat.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 
     private static HttpResponse<byte[]> get(String query) throws Exception {

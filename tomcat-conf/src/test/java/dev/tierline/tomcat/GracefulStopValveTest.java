@@ -13,16 +13,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,31 +29,22 @@ class GracefulStopValveTest {
     @TempDir
     Path base;
 
-    private Tomcat tomcat;
+    private LoopbackTomcat tomcat;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void cleanUp() throws Exception {
         timer.shutdownNow();
         if (tomcat != null) {
-            tomcat.destroy();
+            tomcat.close();
         }
     }
 
     /** A Tomcat whose one servlet answers "done" {@code ?ms=} milliseconds later, asynchronously. */
     private int start(long graceMillis) throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
-        tomcat.setConnector(connector);
         GracefulStopValve valve = new GracefulStopValve();
         valve.setGraceMillis(graceMillis);
-        tomcat.getEngine().getPipeline().addValve(valve);
-        Files.createDirectories(base.resolve("webapps"));
-        Context context = tomcat.addContext("", base.toString());
-        Wrapper wrapper = Tomcat.addServlet(context, "slow", new HttpServlet() {
+        tomcat = LoopbackTomcat.start(base, new Connector(), new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 AsyncContext async = request.startAsync();
@@ -99,11 +86,8 @@ class GracefulStopValveTest {
                     async.complete();
                 }, Long.parseLong(request.getParameter("ms")), TimeUnit.MILLISECONDS);
             }
-        });
-        wrapper.setAsyncSupported(true);
-        context.addServletMappingDecoded("/*", "slow");
-        tomcat.start();
-        return connector.getLocalPort();
+        }, valve);
+        return tomcat.port();
     }
 
     private static CompletableFuture<String> get(int port, long ms) {
@@ -125,7 +109,7 @@ class GracefulStopValveTest {
         CompletableFuture<String> answer = get(port, 1500);
         Thread.sleep(300);
 
-        tomcat.stop();
+        tomcat.tomcat().stop();
 
         assertTrue(answer.isDone(), "the stop returned before the request in flight ended");
         String text = answer.get();
@@ -140,7 +124,7 @@ class GracefulStopValveTest {
         Thread.sleep(300);
 
         long began = System.nanoTime();
-        tomcat.stop();
+        tomcat.tomcat().stop();
 
         assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(5), "the stop waited past its grace");
         // Cut short by the stop: the connection is closed without an answer, never an empty 200.
@@ -153,7 +137,7 @@ class GracefulStopValveTest {
         CompletableFuture<String> answer = get(port, -1);
         Thread.sleep(300);
 
-        tomcat.stop();
+        tomcat.tomcat().stop();
 
         String text = answer.get(10, TimeUnit.SECONDS);
         assertTrue(text.startsWith("HTTP/1.1 200 "), text);

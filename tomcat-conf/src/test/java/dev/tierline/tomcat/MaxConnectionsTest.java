@@ -13,13 +13,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,36 +34,26 @@ class MaxConnectionsTest {
     @TempDir
     static Path base;
 
-    private static Tomcat tomcat;
+    private static LoopbackTomcat tomcat;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
         Connector connector = new Connector(WebTierHttp11NioProtocol.class.getName());
-        connector.setPort(0);
-        connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
         assertTrue(connector.setProperty("maxConnections", String.valueOf(MAX_CONNECTIONS)));
-        tomcat.setConnector(connector);
-        Files.createDirectories(base.resolve("webapps"));
-        Context context = tomcat.addContext("", base.toString());
-        Tomcat.addServlet(context, "hello", new HttpServlet() {
+        tomcat = LoopbackTomcat.start(base, connector, new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 response.setContentType("text/plain");
                 response.getWriter().write("hello");
             }
         });
-        context.addServletMappingDecoded("/*", "hello");
-        tomcat.start();
-        port = connector.getLocalPort();
+        port = tomcat.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 
     private static Socket request(String head) throws IOException {

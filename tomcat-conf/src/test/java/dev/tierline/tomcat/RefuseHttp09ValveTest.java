@@ -11,11 +11,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,36 +24,24 @@ class RefuseHttp09ValveTest {
     @TempDir
     static Path base;
 
-    private static Tomcat tomcat;
+    private static LoopbackTomcat tomcat;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
-        tomcat.setConnector(connector);
-        tomcat.getEngine().getPipeline().addValve(new RefuseHttp09Valve());
-        Files.createDirectories(base.resolve("webapps"));
-        Context context = tomcat.addContext("", base.toString());
-        Tomcat.addServlet(context, "hello", new HttpServlet() {
+        tomcat = LoopbackTomcat.start(base, new Connector(), new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 response.setContentType("text/plain");
                 response.getWriter().write("hello");
             }
-        });
-        context.addServletMappingDecoded("/*", "hello");
-        tomcat.start();
-        port = connector.getLocalPort();
+        }, new RefuseHttp09Valve());
+        port = tomcat.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 
     private static byte[] exchange(String request) throws IOException {

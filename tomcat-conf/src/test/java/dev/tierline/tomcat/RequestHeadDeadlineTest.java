@@ -14,12 +14,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,22 +34,15 @@ class RequestHeadDeadlineTest {
     @TempDir
     static Path base;
 
-    private static Tomcat tomcat;
+    private static LoopbackTomcat tomcat;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
         Connector connector = new Connector(WebTierHttp11NioProtocol.class.getName());
-        connector.setPort(0);
-        connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
         connector.setProperty("connectionTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
         assertTrue(connector.setProperty("requestHeadTimeout", String.valueOf(HEAD_TIMEOUT_MS)));
-        tomcat.setConnector(connector);
-        Files.createDirectories(base.resolve("webapps"));
-        Context context = tomcat.addContext("", base.toString());
-        Tomcat.addServlet(context, "echo", new HttpServlet() {
+        tomcat = LoopbackTomcat.start(base, connector, new HttpServlet() {
             @Override
             protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 byte[] body = request.getInputStream().readAllBytes();
@@ -60,15 +50,12 @@ class RequestHeadDeadlineTest {
                 response.getWriter().write("read " + body.length);
             }
         });
-        context.addServletMappingDecoded("/*", "echo");
-        tomcat.start();
-        port = connector.getLocalPort();
+        port = tomcat.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
     }
 
     private static Socket connect() throws IOException {

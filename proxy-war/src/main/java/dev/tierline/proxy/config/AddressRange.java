@@ -2,6 +2,7 @@ package dev.tierline.proxy.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,16 @@ public final class AddressRange {
             prefix = Integer.parseInt(parts[1]);
         }
         return Optional.of(new AddressRange(address, prefix, text.strip()));
+    }
+
+    /** True when {@code address} is in any of {@code ranges}. */
+    public static boolean anyContains(List<AddressRange> ranges, String address) {
+        for (AddressRange range : ranges) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code address} (an IP literal, as a servlet's getRemoteAddr() gives it) is in this range. */

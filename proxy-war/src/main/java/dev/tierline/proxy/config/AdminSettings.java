@@ -21,11 +21,6 @@ public record AdminSettings(String path, List<AddressRange> allowed) {
 
     /** True when a client at {@code address} may reach the admin paths. */
     public boolean allows(String address) {
-        for (AddressRange range : allowed) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return AddressRange.anyContains(allowed, address);
     }
 }

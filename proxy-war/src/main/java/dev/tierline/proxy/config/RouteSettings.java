@@ -57,29 +57,12 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
 
     /** True when a client at {@code remoteAddress} may use the route: not denied, and allowed if a list says who. */
     public boolean admits(String remoteAddress) {
-        for (AddressRange range : deny) {
-            if (range.contains(remoteAddress)) {
-                return false;
-            }
-        }
-        if (allow.isEmpty()) {
-            return true;
-        }
-        for (AddressRange range : allow) {
-            if (range.contains(remoteAddress)) {
-                return true;
-            }
-        }
-        return false;
+        return !AddressRange.anyContains(deny, remoteAddress)
+                && (allow.isEmpty() || AddressRange.anyContains(allow, remoteAddress));
     }
 
     /** True when the request's immediate peer may add to the forwarding headers. */
     public boolean trusts(String remoteAddress) {
-        for (AddressRange range : trustedProxies) {
-            if (range.contains(remoteAddress)) {
-                return true;
-            }
-        }
-        return false;
+        return AddressRange.anyContains(trustedProxies, remoteAddress);
     }
 }

@@ -115,7 +115,7 @@ final class ProxyExchange implements AsyncListener {
             }
         }
         if (body != null && clients.limitsBodyPace()) {
-            checkBodyPaceIn(clients.bodyTimeout().compareTo(LONGEST_TIMER) < 0 ? clients.bodyTimeout() : LONGEST_TIMER);
+            checkBodyPaceIn(clients.bodyTimeout());
         }
         attempt(first);
     }
@@ -124,7 +124,8 @@ final class ProxyExchange implements AsyncListener {
     private static final Duration LONGEST_TIMER = Duration.ofDays(1);
 
     private void checkBodyPaceIn(Duration delay) {
-        ScheduledFuture<?> next = client.later(this::checkBodyPace, delay);
+        ScheduledFuture<?> next = client.later(this::checkBodyPace,
+                delay.compareTo(LONGEST_TIMER) < 0 ? delay : LONGEST_TIMER);
         bodyPace = next;
         if (over.get()) {
             // Ended meanwhile: the timer would hold the exchange until it fired.
@@ -147,7 +148,7 @@ final class ProxyExchange implements AsyncListener {
         long allowed = clients.bodyWaitAllowedNanos(received);
         long waited = requestBody.waitedOnClientNanos(System.nanoTime());
         if (waited < allowed) {
-            checkBodyPaceIn(Duration.ofNanos(Math.min(Math.max(allowed - waited, 1_000_000), LONGEST_TIMER.toNanos())));
+            checkBodyPaceIn(Duration.ofNanos(Math.max(allowed - waited, 1_000_000)));
             return;
         }
         refuseBody(ForwardOutcome.BODY_TOO_SLOW, "the client sent " + received + " bytes of its body in "
@@ -231,8 +232,10 @@ final class ProxyExchange implements AsyncListener {
                 response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
                 response.setHeader(RequestHeaders.REQUEST_ID, requestId);
                 choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
-                route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
-                        response::addHeader);
+                if (!route.responseHeaders().isEmpty()) {
+                    route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
+                            response::addHeader);
+                }
                 if (entity != null && entity.getContentLength() < 0) {
                     // A body without a length may end with trailer fields: relayed as the client's response ends
                     // (chunked HTTP/1.1, or HTTP/2), read then from what the backend's stream ended with.

@@ -39,7 +39,9 @@ final class RequestHeaders {
         String hop = viaFor(request.getProtocol());
         upstream.setHeader("Via", via.isEmpty() ? hop : String.join(", ", via) + ", " + hop);
         upstream.setHeader(REQUEST_ID, requestId);
-        route.requestHeaders().apply(upstream::removeHeaders, upstream::setHeader, upstream::addHeader);
+        if (!route.requestHeaders().isEmpty()) {
+            route.requestHeaders().apply(upstream::removeHeaders, upstream::setHeader, upstream::addHeader);
+        }
     }
 
     /** This hop in the request's Via: the protocol the request was received in, HTTP/2 over h2 ("2 tierline"). */

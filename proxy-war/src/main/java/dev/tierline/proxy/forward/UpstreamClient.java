@@ -208,7 +208,7 @@ public final class UpstreamClient implements Closeable {
      * the connection's own socket timeout serves instead.
      */
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return multiplexes() ? timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS) : null;
+        return multiplexes() ? later(task, delay) : null;
     }
 
     /** Runs {@code task} after {@code delay}, whatever the protocol: for timers of the client's side. */
