@@ -118,7 +118,7 @@ final class RawHttp {
             body = chunked(in, trailers);
         } else if (head.header("content-length") != null) {
             body = in.readNBytes(Integer.parseInt(head.header("content-length")));
-        } else if (status == 204 || status == 304) {
+        } else if (status == 204 || status == 304 || status < 200) {
             body = new byte[0];
         } else {
             body = in.readAllBytes();

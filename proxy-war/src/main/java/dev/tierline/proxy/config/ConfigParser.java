@@ -21,7 +21,8 @@ final class ConfigParser {
     private static final Set<String> TOP = Set.of("routes", "clusters");
     private static final Set<String> ROUTE = Set.of("id", "path", "host", "cluster", "timeouts", "maxBodyBytes",
             "headers", "idempotencyKeyRetries", "retryMethods", "redirectToHttps", "requestHeaders", "responseHeaders",
-            "allow", "deny", "compression");
+            "allow", "deny", "compression", "webSocket");
+    private static final Set<String> WEB_SOCKET = Set.of("enabled", "origins", "idleTimeout", "maxTunnels");
     private static final Set<String> HEADER_RULES = Set.of("remove", "set", "add");
     private static final Set<String> TIMEOUTS = Set.of("connect", "response");
     private static final Set<String> HEADERS = Set.of("forwarded", "trustedProxies", "preserveHost");
@@ -134,7 +135,37 @@ final class ConfigParser {
         List<AddressRange> deny = fields.addressRanges(route, "deny", path);
         return new RouteSettings(connect, response, maxBody, forwarded, trusted, preserveHost, idempotencyKeyRetries,
                 retryMethods, redirectToHttps, requestHeaders, responseHeaders, allow, deny,
-                fields.bool(route, "compression", path, defaults.compression()));
+                fields.bool(route, "compression", path, defaults.compression()), webSocket(route, path));
+    }
+
+    /** {@code "webSocket": {"enabled": true, "origins": ["https://app.example.com"], "idleTimeout": "PT60S", "maxTunnels": 100}}. */
+    private WebSocketSettings webSocket(JsonNode route, String path) {
+        WebSocketSettings defaults = WebSocketSettings.DEFAULT;
+        JsonNode node = fields.optionalObject(route, "webSocket", path, WEB_SOCKET, MOVED);
+        if (node == null) {
+            return defaults;
+        }
+        String at = path + ".webSocket";
+        List<String> origins = new ArrayList<>();
+        JsonNode list = node.get("origins");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                fields.error(at + ".origins", "must be a list of origins such as https://app.example.com");
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    String origin = list.get(i).isString() ? list.get(i).stringValue() : "";
+                    if (origin.matches("https?://[^/?#\\s]+/?")) {
+                        origins.add(origin);
+                    } else {
+                        fields.error(at + ".origins[" + i + "]",
+                                "not an origin (scheme://host[:port], nothing after): " + list.get(i));
+                    }
+                }
+            }
+        }
+        return new WebSocketSettings(fields.bool(node, "enabled", at, defaults.enabled()), origins,
+                fields.duration(node, "idleTimeout", at, defaults.idleTimeout()),
+                (int) fields.number(node, "maxTunnels", at, defaults.maxTunnels(), 0, Integer.MAX_VALUE));
     }
 
     /** {@code "requestHeaders": {"remove": ["X-A"], "set": {"X-B": "b"}, "add": {"X-C": "c"}}}. */

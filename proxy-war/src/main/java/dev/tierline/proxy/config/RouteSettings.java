@@ -27,12 +27,13 @@ import java.util.Set;
  * @param deny client addresses the route refuses with 403, whatever {@code allow} says
  * @param compression whether the web tier may gzip the route's responses for clients that accept it (the
  *     connector decides the rest: type, size, a body the backend encoded already is never compressed again)
+ * @param webSocket whether and how WebSocket handshakes are tunnelled to the backend
  */
 public record RouteSettings(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
         ForwardedMode forwarded, List<AddressRange> trustedProxies, boolean preserveHost,
         boolean idempotencyKeyRetries, Set<String> retryMethods, boolean redirectToHttps,
         HeaderRules requestHeaders, HeaderRules responseHeaders, List<AddressRange> allow, List<AddressRange> deny,
-        boolean compression) {
+        boolean compression, WebSocketSettings webSocket) {
 
     /** No limit on a request body's size. */
     public static final long UNLIMITED = -1;
@@ -46,7 +47,7 @@ public record RouteSettings(Duration connectTimeout, Duration responseTimeout, l
     /** A route that says nothing but where it goes. */
     public static final RouteSettings DEFAULT = new RouteSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
             UNLIMITED, ForwardedMode.SET, List.of(), false, false, IDEMPOTENT_METHODS, false, HeaderRules.NONE,
-            HeaderRules.NONE, List.of(), List.of(), true);
+            HeaderRules.NONE, List.of(), List.of(), true, WebSocketSettings.DEFAULT);
 
     public RouteSettings {
         trustedProxies = List.copyOf(trustedProxies);

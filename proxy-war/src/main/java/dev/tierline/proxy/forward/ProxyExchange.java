@@ -226,16 +226,7 @@ final class ProxyExchange implements AsyncListener {
             headReceived = true;
             resultCallback = callback;
             relay.perform(() -> {
-                response.setStatus(head.getCode());
-                ResponseHeaders.copy(head, backend(), request, response);
-                Header via = head.getFirstHeader("Via");
-                response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
-                response.setHeader(RequestHeaders.REQUEST_ID, requestId);
-                choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
-                if (!route.responseHeaders().isEmpty()) {
-                    route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
-                            response::addHeader);
-                }
+                ResponseHeaders.relay(head, choice, route, requestId, request, response);
                 if (entity != null && entity.getContentLength() < 0) {
                     // A body without a length may end with trailer fields: relayed as the client's response ends
                     // (chunked HTTP/1.1, or HTTP/2), read then from what the backend's stream ended with.

@@ -1,6 +1,7 @@
 package dev.tierline.proxy.forward;
 
 import dev.tierline.proxy.config.Backend;
+import dev.tierline.proxy.config.RouteSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -37,6 +38,24 @@ final class ResponseHeaders {
 
     /** The headers that may carry the backend's address or path. */
     private static final HeaderNames REWRITTEN = HeaderNames.of("Location", "Content-Location", "Refresh", "Set-Cookie");
+
+    /**
+     * The backend's status and head as the client gets them: its end-to-end headers (rewritten), this hop in Via,
+     * the request id, the affinity cookie, then the route's own changes.
+     */
+    static void relay(HttpResponse head, BackendChoice choice, RouteSettings route, String requestId,
+            HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(head.getCode());
+        copy(head, choice.backend(), request, response);
+        Header via = head.getFirstHeader("Via");
+        response.setHeader("Via", via == null ? RequestHeaders.VIA : via.getValue() + ", " + RequestHeaders.VIA);
+        response.setHeader(RequestHeaders.REQUEST_ID, requestId);
+        choice.affinityCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
+        if (!route.responseHeaders().isEmpty()) {
+            route.responseHeaders().apply(name -> response.setHeader(name, null), response::setHeader,
+                    response::addHeader);
+        }
+    }
 
     static void copy(HttpResponse upstream, Backend backend, HttpServletRequest request, HttpServletResponse response) {
         HopByHopHeaders hopByHop = HopByHopHeaders.of(

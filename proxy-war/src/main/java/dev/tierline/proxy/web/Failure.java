@@ -25,7 +25,12 @@ public enum Failure {
     NOT_SENT(ForwardOutcome.NOT_SENT, "The connection to the backend closed before the request could be sent"),
     MALFORMED_RESPONSE(ForwardOutcome.MALFORMED_RESPONSE, "The backend's response was not valid HTTP"),
     CONNECT_TIMEOUT(ForwardOutcome.CONNECT_TIMEOUT, "The backend did not accept the connection in time"),
-    RESPONSE_TIMEOUT(ForwardOutcome.RESPONSE_TIMEOUT, "The backend did not answer in time");
+    RESPONSE_TIMEOUT(ForwardOutcome.RESPONSE_TIMEOUT, "The backend did not answer in time"),
+    WEBSOCKET_NOT_ALLOWED(403, "This route does not tunnel WebSocket connections"),
+    ORIGIN_NOT_ALLOWED(403, "This route does not tunnel WebSocket connections opened by pages of this origin"),
+    TUNNEL_LIMIT(ForwardOutcome.TUNNEL_LIMIT, "This route has as many WebSocket connections open as it allows"),
+    TUNNEL_NEEDS_HTTP(ForwardOutcome.TUNNEL_NEEDS_HTTP,
+            "WebSocket connections are tunnelled to backends over plain HTTP only, and this backend is https://");
 
     private final int status;
     private final ForwardOutcome outcome;

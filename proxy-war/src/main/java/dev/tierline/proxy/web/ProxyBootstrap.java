@@ -9,6 +9,7 @@ import dev.tierline.proxy.config.InvalidSettingsException;
 import dev.tierline.proxy.config.ProxySettings;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamClient;
+import dev.tierline.proxy.forward.WebSocketTunnels;
 import dev.tierline.proxy.health.HealthProber;
 import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Router;
@@ -32,6 +33,7 @@ public final class ProxyBootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(ProxyBootstrap.class.getName());
 
     private UpstreamClient client;
+    private WebSocketTunnels tunnels;
     private ConfigReloader reloader;
     private HealthProber prober;
     private JmxView jmx;
@@ -51,9 +53,10 @@ public final class ProxyBootstrap implements ServletContextListener {
         AtomicReference<Router> router = new AtomicReference<>(routers.build(config));
         client = UpstreamClient.create(settings.upstream(), config);
         Traffic traffic = new Traffic();
+        tunnels = new WebSocketTunnels(settings.upstream().sourceAddress());
         ServletRegistration.Dynamic proxy = context.addServlet("proxy",
-                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic), settings.clients()), traffic,
-                        settings.clients(), settings.https()));
+                new ProxyServlet(router::get, new Forwarder(client, new ExchangeOutcomes(traffic), settings.clients()),
+                        tunnels, traffic, settings.clients(), settings.https()));
         proxy.addMapping("/*");
         proxy.setAsyncSupported(true);
         proxy.setLoadOnStartup(1);
@@ -91,6 +94,9 @@ public final class ProxyBootstrap implements ServletContextListener {
         }
         if (jmx != null) {
             jmx.close();
+        }
+        if (tunnels != null) {
+            tunnels.close();
         }
         if (client != null) {
             client.close();

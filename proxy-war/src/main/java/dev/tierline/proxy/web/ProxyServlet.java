@@ -2,9 +2,12 @@ package dev.tierline.proxy.web;
 
 import dev.tierline.proxy.config.ClientLimits;
 import dev.tierline.proxy.config.HttpsSettings;
+import dev.tierline.proxy.config.WebSocketSettings;
 import dev.tierline.proxy.forward.BackendChoice;
+import dev.tierline.proxy.forward.ForwardOutcome;
 import dev.tierline.proxy.forward.Forwarder;
 import dev.tierline.proxy.forward.UpstreamTarget;
+import dev.tierline.proxy.forward.WebSocketTunnels;
 import dev.tierline.proxy.metrics.Traffic;
 import dev.tierline.proxy.route.Route;
 import dev.tierline.proxy.route.Router;
@@ -12,6 +15,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +37,7 @@ final class ProxyServlet extends HttpServlet {
     private final transient HttpsSettings https;
     private final transient Supplier<Router> router;
     private final transient Forwarder forwarder;
+    private final transient WebSocketTunnels tunnels;
     private final transient Traffic traffic;
     /** Requests in flight per client address; null when unlimited. */
     private final transient ClientConcurrency clients;
@@ -42,9 +47,11 @@ final class ProxyServlet extends HttpServlet {
      * @param traffic where the proxy's own answers are counted (the forwarder's observer counts the others)
      * @param limits what one client address may have in flight at once
      * @param https what clients are told about HTTPS: HSTS, and where routes that redirect to it send them
+     * @param tunnels where WebSocket handshakes go
      */
-    ProxyServlet(Supplier<Router> router, Forwarder forwarder, Traffic traffic, ClientLimits limits,
-            HttpsSettings https) {
+    ProxyServlet(Supplier<Router> router, Forwarder forwarder, WebSocketTunnels tunnels, Traffic traffic,
+            ClientLimits limits, HttpsSettings https) {
+        this.tunnels = tunnels;
         this.router = router;
         this.https = https;
         this.forwarder = forwarder;
@@ -53,7 +60,8 @@ final class ProxyServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Only the forwarder dispatches, to cut off a response whose backend failed after it began.
             // Throwing after the commit makes the container close the connection without ending the body.
@@ -101,6 +109,10 @@ final class ProxyServlet extends HttpServlet {
                     request.getQueryString()));
             response.setContentLength(0);
             traffic.record(route.get().id(), null, HttpServletResponse.SC_PERMANENT_REDIRECT);
+            return;
+        }
+        if (WebSocketTunnels.isHandshake(request)) {
+            tunnel(request, response, route.get(), path, requestId);
             return;
         }
         long limit = route.get().settings().maxBodyBytes();
@@ -172,6 +184,36 @@ final class ProxyServlet extends HttpServlet {
     private void release(String client) {
         if (clients != null) {
             clients.release(client);
+        }
+    }
+
+    /**
+     * A WebSocket handshake, on a route that tunnels them for this page's origin: made with a backend, and the
+     * client's connection then relayed to it. Tunnels are not counted as the client's requests in flight: they last,
+     * and the route's maxTunnels limits them.
+     */
+    private void tunnel(HttpServletRequest request, HttpServletResponse response, Route route, String path,
+            String requestId) throws IOException, ServletException {
+        WebSocketSettings webSocket = route.settings().webSocket();
+        if (!webSocket.enabled()) {
+            refuse(request, response, Failure.WEBSOCKET_NOT_ALLOWED);
+            return;
+        }
+        if (!webSocket.admitsOrigin(request.getHeader("Origin"))) {
+            refuse(request, response, Failure.ORIGIN_NOT_ALLOWED);
+            return;
+        }
+        Optional<BackendChoice> backend = route.cluster().choose(new ServletRequestKeys(request));
+        if (backend.isEmpty()) {
+            refuse(request, response, Failure.NO_BACKEND);
+            return;
+        }
+        WebSocketTunnels.Result result = tunnels.open(request, response, backend.get(), route.id(), route.settings(),
+                path, requestId);
+        if (result.outcome() == ForwardOutcome.COMPLETED) {
+            traffic.record(route.id(), result.backend().id(), result.status());
+        } else {
+            refuse(request, response, Failure.of(result.outcome()));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tierline.proxy.config.ForwardedMode;
 import dev.tierline.proxy.config.HeaderRules;
 import dev.tierline.proxy.config.RouteSettings;
+import dev.tierline.proxy.config.WebSocketSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.hc.core5.util.Timeout;
@@ -17,7 +18,7 @@ class RequestConfigsTest {
     private static RouteSettings settings(long seconds) {
         return new RouteSettings(Duration.ofSeconds(2), Duration.ofSeconds(seconds), RouteSettings.UNLIMITED,
                 ForwardedMode.SET, List.of(), false, false, RouteSettings.IDEMPOTENT_METHODS, false, HeaderRules.NONE,
-                HeaderRules.NONE, List.of(), List.of(), true);
+                HeaderRules.NONE, List.of(), List.of(), true, WebSocketSettings.DEFAULT);
     }
 
     @Test
