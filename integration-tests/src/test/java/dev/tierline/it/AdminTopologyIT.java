@@ -208,6 +208,35 @@ class AdminTopologyIT {
     }
 
     @Test
+    void aWebSocketTunnel_countsAsInFlightOnItsBackend_soADrainWaitsForIt() throws Exception {
+        Session session = new Session(operator);
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        jakarta.websocket.Session tunnel = WebSocketRecorder.open(recorder, "ws://127.0.0.1:" + Topology.HTTP
+                + "/api/echo", Map.of());
+        tunnel.getBasicRemote().sendText("held");
+        assertEquals("held", recorder.next());
+        String held = backend(session, app(0)).get("inFlight").intValue() == 1 ? app(0) : app(1);
+        assertEquals(1, backend(session, held).get("inFlight").intValue(), "the open tunnel is in flight");
+
+        HttpResponse<String> drained = session.send("POST", API + "clusters/app/backends/" + held + "/drain", null,
+                null);
+        assertEquals(200, drained.statusCode(), drained.body());
+        tunnel.getBasicRemote().sendText("still here");
+        assertEquals("still here", recorder.next(), "a drain lets the tunnel it has go on");
+        assertEquals(1, backend(session, held).get("inFlight").intValue());
+
+        tunnel.close();
+        int inFlight = 1;
+        for (int i = 0; i < 100 && inFlight != 0; i++) {
+            Thread.sleep(100);
+            inFlight = backend(session, held).get("inFlight").intValue();
+        }
+        assertEquals(0, inFlight, "the closed tunnel is no longer in flight");
+        assertEquals(200, session.send("POST", API + "clusters/app/backends/" + held + "/enable", null, null)
+                .statusCode());
+    }
+
+    @Test
     void anOperator_drainsAndEnables_andTheAuditLogSaysWhoDidWhat() throws Exception {
         Session session = new Session(operator);
         backend(session, app(1));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Stopping the topology (SIGTERM to the run command) with requests in flight through the web tier, on the
  * distribution and in embedded mode, with a grace of 3 s: a request that ends within it is answered whole, and
  * one that would outlast it is cut short in a way no client can take for a whole answer (its connection
- * closed without an answer, or a 5xx), never an empty 200.
+ * closed without an answer, or a 5xx), never an empty 200. A WebSocket open through the web tier is closed with a
+ * Close frame (1001, going away).
  */
 class GracefulShutdownTopologyIT {
 
@@ -42,6 +45,11 @@ class GracefulShutdownTopologyIT {
                 ? Topology.start("graceful-embedded", env, "run", "--embedded")
                 : Topology.start("graceful-distribution", env);
         try {
+            WebSocketRecorder webSocket = new WebSocketRecorder();
+            Session session = WebSocketRecorder.open(webSocket, "ws://127.0.0.1:" + Topology.HTTP + "/api/echo",
+                    Map.of());
+            session.getBasicRemote().sendText("before the stop");
+            assertEquals("before the stop", webSocket.next());
             CompletableFuture<RawHttp.Response> finishes = get("/api/test/delay?ms=2000");
             CompletableFuture<RawHttp.Response> outlasts = get("/api/test/delay?ms=15000");
             Thread.sleep(700);
@@ -56,6 +64,9 @@ class GracefulShutdownTopologyIT {
             RawHttp.Response cut = outlasts.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(cut == null || cut.status() >= 500,
                 () -> "a request cut short by the stop was answered " + cut.status() + ": '" + cut.text() + "'");
+            CloseReason closed = (CloseReason) webSocket.next();
+            assertEquals(CloseReason.CloseCodes.GOING_AWAY, closed.getCloseCode(),
+                    "a WebSocket through the web tier is closed with a Close frame, going away");
             assertEquals(143, LauncherProcess.awaitExit(topology.launcher, Duration.ofSeconds(60)));
             assertFalse(topology.launcher.isAlive());
         } finally {
