@@ -87,12 +87,14 @@ class WebSocketTunnelArquillianIT {
                         Map.of("path", "/", "host", "refusing.test", "cluster", "refusing"),
                         Map.of("path", "/", "host", "accepting.test", "cluster", "accepting"),
                         Map.of("path", "/", "host", "down.test", "cluster", "down"),
+                        Map.of("path", "/", "host", "tls.test", "cluster", "tls"),
                         Map.of("path", "/", "cluster", "app")),
                 "clusters", Map.of(
                         "app", Map.of("backends", List.of(Map.of("url", app))),
                         "refusing", Map.of("backends", List.of(Map.of("url", REFUSING.url()))),
                         "accepting", Map.of("backends", List.of(Map.of("url", ACCEPTING.url()))),
-                        "down", Map.of("backends", List.of(Map.of("url", "http://127.0.0.1:" + closedPort())))))));
+                        "down", Map.of("backends", List.of(Map.of("url", "http://127.0.0.1:" + closedPort()))),
+                        "tls", Map.of("backends", List.of(Map.of("url", "https://127.0.0.1:" + closedPort())))))));
         return Deployments.proxy("wsproxy", Map.of("tierline.config", file.toString()));
     }
 
@@ -172,6 +174,14 @@ class WebSocketTunnelArquillianIT {
 
         assertEquals(502, failed.status());
         assertEquals("application/problem+json", failed.header("content-type"));
+    }
+
+    @Test
+    void aBackendOverHttps_isNotTunnelledTo_andTheClientIsToldSo() throws Exception {
+        RawHttp.Response refused = handshake("tls.test", "");
+
+        assertEquals(501, refused.status());
+        assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("plain HTTP"));
     }
 
     @Test

@@ -119,7 +119,7 @@ class ConfigFileTest {
     @Test
     void unknownFields_areNamedWithTheKnownOnes() {
         assertEquals(List.of("routes[0].pth: unknown field (known: allow, cluster, compression, deny, headers, host, id, idempotencyKeyRetries,"
-                + " maxBodyBytes, path, redirectToHttps, requestHeaders, responseHeaders, retryMethods, timeouts)", "routes[0].path: required, a path prefix such as /api"),
+                + " maxBodyBytes, path, redirectToHttps, requestHeaders, responseHeaders, retryMethods, timeouts, webSocket)", "routes[0].path: required, a path prefix such as /api"),
                 errors(with("{\"pth\": \"/\", \"cluster\": \"app\"}", CLUSTER)));
     }
 
@@ -312,6 +312,36 @@ class ConfigFileTest {
         assertFalse(settings.admits("10.1.2.3"), "denied wins over allowed");
         assertFalse(settings.admits("192.168.0.1"), "not in the allow list");
         assertTrue(RouteSettings.DEFAULT.admits("192.168.0.1"), "no lists: everyone");
+    }
+
+    @Test
+    void aRoutesWebSocketSettings_areRead_andDefaultToTunnellingForAnyOrigin() throws Exception {
+        WebSocketSettings settings = ConfigFile.parse(with("{\"path\": \"/\", \"cluster\": \"app\", \"webSocket\":"
+                + " {\"origins\": [\"https://App.Example.com/\"], \"idleTimeout\": \"PT5M\", \"maxTunnels\": 7}}",
+                CLUSTER)).routes().get(0).settings().webSocket();
+
+        assertTrue(settings.enabled());
+        assertEquals(Duration.ofMinutes(5), settings.idleTimeout());
+        assertEquals(7, settings.maxTunnels());
+        assertTrue(settings.admitsOrigin("https://app.example.com"), "scheme and host in any case");
+        assertFalse(settings.admitsOrigin("https://app.example.com.evil.test"));
+        assertFalse(settings.admitsOrigin("http://app.example.com"), "another scheme is another origin");
+        assertTrue(settings.admitsOrigin(null), "no Origin: not a browser, nothing to check");
+        WebSocketSettings defaults = ConfigFile.parse(MINIMAL).routes().get(0).settings().webSocket();
+        assertEquals(WebSocketSettings.DEFAULT, defaults);
+        assertTrue(defaults.admitsOrigin("https://anyone.test"));
+    }
+
+    @Test
+    void wrongWebSocketSettings_sayWhichField() {
+        assertEquals(List.of("routes[0].webSocket.origins[0]: not an origin (scheme://host[:port], nothing after):"
+                        + " \"https://app.test/path\"",
+                "routes[0].webSocket.enabled: must be true or false",
+                "routes[0].webSocket.idleTimeout: not a positive ISO-8601 duration such as PT2S: '60'",
+                "routes[0].webSocket.maxTunnels: must be a whole number from 0 to 2147483647"),
+                errors(with("{\"path\": \"/\", \"cluster\": \"app\", \"webSocket\": {\"origins\":"
+                        + " [\"https://app.test/path\"], \"enabled\": \"yes\", \"idleTimeout\": \"60\","
+                        + " \"maxTunnels\": -1}}", CLUSTER)));
     }
 
     @Test
