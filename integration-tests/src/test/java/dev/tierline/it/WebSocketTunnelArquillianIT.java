@@ -60,8 +60,19 @@ class WebSocketTunnelArquillianIT {
         AFTER_UPGRADE.add(in.readAllBytes());
     });
 
+    /** Accepts the upgrade, then reads nothing for up to 20 s: a backend that does not keep up with its client. */
+    private static final FakeBackend STALLED = FakeBackend.start((socket, in, out) -> {
+        FakeBackend.readHead(in);
+        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        socket.setSoTimeout(20_000);
+        Thread.sleep(20_000);
+    });
+
     @AfterAll
     static void stopBackends() throws IOException {
+        STALLED.close();
         REFUSING.close();
         ACCEPTING.close();
     }
@@ -88,11 +99,13 @@ class WebSocketTunnelArquillianIT {
                         Map.of("path", "/", "host", "accepting.test", "cluster", "accepting"),
                         Map.of("path", "/", "host", "down.test", "cluster", "down"),
                         Map.of("path", "/", "host", "tls.test", "cluster", "tls"),
+                        Map.of("path", "/", "host", "stalled.test", "cluster", "stalled"),
                         Map.of("path", "/", "cluster", "app")),
                 "clusters", Map.of(
                         "app", Map.of("backends", List.of(Map.of("url", app))),
                         "refusing", Map.of("backends", List.of(Map.of("url", REFUSING.url()))),
                         "accepting", Map.of("backends", List.of(Map.of("url", ACCEPTING.url()))),
+                        "stalled", Map.of("backends", List.of(Map.of("url", STALLED.url()))),
                         "down", Map.of("backends", List.of(Map.of("url", "http://127.0.0.1:" + closedPort()))),
                         "tls", Map.of("backends", List.of(Map.of("url", "https://127.0.0.1:" + closedPort())))))));
         return Deployments.proxy("wsproxy", Map.of("tierline.config", file.toString()));
@@ -204,6 +217,42 @@ class WebSocketTunnelArquillianIT {
         assertEquals((byte) 0x82, after[1]);
         int code = ((after[6] ^ after[2]) & 0xff) << 8 | ((after[7] ^ after[3]) & 0xff);
         assertEquals(1001, code);
+    }
+
+    @Test
+    void aBackendThatStopsReading_endsItsTunnel_withTryAgainLater_andHoldsNoThread() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Deployments.httpPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(HANDSHAKE.formatted("stalled.test", "").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals(101, RawHttp.read(in).status());
+            Thread writer = new Thread(() -> {
+                // Masked binary frames of 64 KiB, 32 MiB at most: far more than the backend's buffers and the queue.
+                byte[] frame = new byte[14 + 65536];
+                frame[0] = (byte) 0x82;
+                frame[1] = (byte) (0x80 | 127);
+                frame[7] = 1;
+                try {
+                    for (int i = 0; i < 512; i++) {
+                        socket.getOutputStream().write(frame);
+                    }
+                } catch (IOException e) {
+                    // The proxy ended the tunnel and closed the connection.
+                }
+            }, "stalled-backend-writer");
+            writer.setDaemon(true);
+            writer.start();
+
+            byte[] close = in.readNBytes(4);
+            assertEquals((byte) 0x88, close[0], "a Close frame");
+            assertEquals(1013, (close[2] & 0xff) << 8 | (close[3] & 0xff), "1013, try again later");
+        }
+        // The web tier still answers: no container thread is held by the stalled backend.
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        try (Session session = WebSocketRecorder.open(recorder, echo(), Map.of())) {
+            session.getBasicRemote().sendText("still served");
+            assertEquals("still served", recorder.next());
+        }
     }
 
     @Test

@@ -165,6 +165,13 @@ public final class Cluster {
         }
 
         @Override
+        public Runnable switchedProtocols() {
+            member.health().record(ForwardOutcome.COMPLETED);
+            member.stats().record(ForwardOutcome.COMPLETED, nanoTime.getAsLong() - started);
+            return member::finished;
+        }
+
+        @Override
         public Optional<BackendChoice> retry(ForwardOutcome failure) {
             if (tried.size() >= maxAttempts || !budget.spend()) {
                 return Optional.empty();

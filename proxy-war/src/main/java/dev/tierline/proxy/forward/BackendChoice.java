@@ -25,6 +25,13 @@ public interface BackendChoice {
      */
     Optional<BackendChoice> retry(ForwardOutcome failure);
 
+    /**
+     * The attempt's answer switched the client's connection to another protocol (a WebSocket's 101): it counts as
+     * completed now, with the handshake's time (a tunnel's lifetime is no response time), and stays in flight on
+     * its backend until the returned release runs, once, when the tunnel ends. Instead of {@link #ended}.
+     */
+    Runnable switchedProtocols();
+
     /** A Set-Cookie to add to the backend's answer, binding the client to this backend (session affinity). */
     default Optional<String> affinityCookie() {
         return Optional.empty();

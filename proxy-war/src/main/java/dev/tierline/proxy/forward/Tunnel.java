@@ -9,22 +9,28 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.logging.Logger;
 
 /**
  * One WebSocket connection after its handshake: the client's upgraded connection on one side, the backend's
- * socket on the other, bytes relayed both ways as they come. The backend's bytes are read on the
- * {@link TunnelRelay}'s selector and written to the client without blocking; while the client takes no more,
- * nothing more is read from the backend. The client's bytes are read in the container's own dispatches, the
- * only safe place to read an upgraded connection, and written to the backend; a backend that takes no more
- * holds that thread until it does (a backend that stalls for good is ended by the idle timeout). Each direction
- * holds one buffer.
+ * socket on the other, bytes relayed both ways as they come, and no thread waits on either side.
+ *
+ * <p>Backend to client: the {@link TunnelRelay}'s selector reads the backend and writes to the client without
+ * blocking; while the client takes no more, nothing more is read from the backend (so the backend's own sends
+ * wait), until the container calls onWritePossible.
+ *
+ * <p>Client to backend: the client is read only in the container's own dispatches (onDataAvailable), the one safe
+ * place to read an upgraded connection, since the container reads it there too; and a dispatch must read what is
+ * there, or no event will come for it. What the backend cannot take at once is queued and written by the
+ * selector as the backend takes more. A backend that lets {@value #MAX_QUEUED_BYTES} bytes pile up is not keeping
+ * up: the tunnel is ended (Close 1013, try again later), rather than hold a thread or unbounded memory for it.
  *
  * <p>The tunnel ends when either side closes or fails, when it has been idle for its route's timeout, or when the
- * web tier stops. Where the proxy ends it, each side still open gets a Close frame (1001, going away) if the
- * stream towards it is between frames and it has not had one already, so WebSocket peers see a clean close.
- * The container closes the client's socket at its next event once both of its streams are closed: the client's
- * answering Close, or its own close.
+ * web tier stops. Where the proxy ends it, each side still open gets a Close frame if the stream towards it is
+ * between frames and it has not had one already, so WebSocket peers see a clean close. The container closes the
+ * client's socket at its next event once both of its streams are closed: the client's answering Close, or its
+ * own close.
  */
 final class Tunnel implements ReadListener, WriteListener {
 
@@ -33,9 +39,14 @@ final class Tunnel implements ReadListener, WriteListener {
     /** RFC 6455 section 7.4.1: an endpoint going away, such as a server going down. */
     static final int GOING_AWAY = 1001;
 
+    /** RFC 6455 section 7.4.1 (IANA registry): the service is overloaded, try again later. */
+    static final int TRY_AGAIN_LATER = 1013;
+
     private static final int BUFFER_BYTES = 16 * 1024;
-    /** How long a wait for a stalled backend lasts before the tunnel looks again whether it has ended. */
-    private static final long WRITABLE_WAIT_MILLIS = 1000;
+    /** The most client bytes queued for a backend slower than its client. */
+    static final int MAX_QUEUED_BYTES = 1024 * 1024;
+    /** How much a closing tunnel reads of what the backend sent, so that closing its socket does not reset it. */
+    private static final int DRAIN_ON_CLOSE_BYTES = 64 * 1024;
 
     private final TunnelRelay relay;
     private final SocketChannel backend;
@@ -43,8 +54,11 @@ final class Tunnel implements ReadListener, WriteListener {
     /** Run once, when the tunnel ends: frees its place in the route's count and ends the backend's attempt. */
     private final Runnable ended;
     private final String description;
-    /** Client bytes not yet taken by the backend. */
-    private final ByteBuffer toBackend = ByteBuffer.allocate(BUFFER_BYTES).flip();
+    /** Where the client's bytes are read into. */
+    private final byte[] fromClientBytes = new byte[BUFFER_BYTES];
+    /** Client bytes the backend has not taken yet, oldest first. */
+    private final ArrayDeque<ByteBuffer> toBackend = new ArrayDeque<>();
+    private int queuedBytes;
     /** Backend bytes not yet given to the client: first, what came after the backend's 101. */
     private final ByteBuffer toClient;
     private final FrameBoundary fromClient = new FrameBoundary();
@@ -126,53 +140,19 @@ final class Tunnel implements ReadListener, WriteListener {
         clientEnded();
     }
 
-    /**
-     * Client to backend, on the container's thread (the only one that may read an upgraded connection: the container
-     * reads it in its own dispatches too), until the client has nothing more now. While the backend takes no more,
-     * this thread waits for it: the client's bytes stay where they are, and a backend that stays stalled is
-     * ended by the idle timeout.
-     */
+    /** Client to backend, in the container's dispatch: everything the client has sent now. */
     synchronized void pumpToBackend() {
         if (over || in == null) {
             return;
         }
-        while (true) {
-            while (toBackend.hasRemaining()) {
-                try {
-                    backend.write(toBackend);
-                } catch (IOException e) {
-                    // The backend closed or reset its connection, usually right after a Close of its own (which a
-                    // reset would lose if we ended now): its side is read to its end first, and what the client
-                    // sends meanwhile is dropped.
-                    LOG.fine(() -> description + ": backend takes no more: " + e);
-                    backendRefuses = true;
-                    toBackend.limit(0);
-                    pumpToClient();
-                    if (over) {
-                        return;
-                    }
-                }
-                if (toBackend.hasRemaining()) {
-                    want(SelectionKey.OP_WRITE, true);
-                    try {
-                        wait(WRITABLE_WAIT_MILLIS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        end();
-                    }
-                    if (over) {
-                        return;
-                    }
-                }
-            }
-            want(SelectionKey.OP_WRITE, false);
+        while (!over) {
             int read;
             try {
                 if (!in.isReady()) {
                     // The container calls onDataAvailable when the client sends more.
                     return;
                 }
-                read = in.read(toBackend.array(), 0, toBackend.capacity());
+                read = in.read(fromClientBytes, 0, fromClientBytes.length);
             } catch (IOException | RuntimeException e) {
                 // A RuntimeException too: the container's isReady() can fail that way on a connection reset under it.
                 LOG.fine(() -> description + ": client connection failed: " + e);
@@ -186,16 +166,70 @@ final class Tunnel implements ReadListener, WriteListener {
             if (backendRefuses) {
                 continue;
             }
-            toBackend.position(0).limit(read);
-            fromClient.advance(toBackend.array(), 0, read);
+            fromClient.advance(fromClientBytes, 0, read);
             lastActive = System.nanoTime();
+            sendToBackend(ByteBuffer.wrap(fromClientBytes, 0, read));
         }
     }
 
-    /** On the selector's thread: the backend takes more, and the container's thread waiting to write goes on. */
+    /** Writes what the backend takes now, and queues the rest for the selector to write. */
+    private void sendToBackend(ByteBuffer data) {
+        if (toBackend.isEmpty()) {
+            try {
+                backend.write(data);
+            } catch (IOException e) {
+                backendRefused(e);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+        }
+        if (queuedBytes + data.remaining() > MAX_QUEUED_BYTES) {
+            LOG.fine(() -> description + ": the backend does not keep up with its client, "
+                    + queuedBytes + " bytes waiting for it");
+            // What the backend already sent (its own Close, perhaps) goes to the client first.
+            pumpToClient();
+            shut(TRY_AGAIN_LATER);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        toBackend.add(copy);
+        queuedBytes += copy.remaining();
+        want(SelectionKey.OP_WRITE, true);
+    }
+
+    /** On the selector's thread: the backend takes more of what is queued for it. */
     synchronized void backendWritable() {
+        if (over) {
+            return;
+        }
+        try {
+            for (ByteBuffer next; (next = toBackend.peek()) != null; ) {
+                queuedBytes -= backend.write(next);
+                if (next.hasRemaining()) {
+                    return;
+                }
+                toBackend.poll();
+            }
+            want(SelectionKey.OP_WRITE, false);
+        } catch (IOException e) {
+            backendRefused(e);
+        }
+    }
+
+    /**
+     * The backend closed or reset its connection under a write, usually right after a Close of its own (which a
+     * reset would lose if the tunnel ended now): its side is read to its end first, and what the client sends
+     * meanwhile is dropped.
+     */
+    private void backendRefused(IOException failure) {
+        LOG.fine(() -> description + ": backend takes no more: " + failure);
+        backendRefuses = true;
+        toBackend.clear();
+        queuedBytes = 0;
         want(SelectionKey.OP_WRITE, false);
-        notifyAll();
+        pumpToClient();
     }
 
     /** Backend to client, until the backend has nothing more now or the client can take no more now. */
@@ -282,10 +316,13 @@ final class Tunnel implements ReadListener, WriteListener {
             return;
         }
         try {
-            if (toBackend.hasRemaining()) {
-                backend.write(toBackend);
+            for (ByteBuffer next; (next = toBackend.peek()) != null && !backendRefuses; toBackend.poll()) {
+                backend.write(next);
+                if (next.hasRemaining()) {
+                    break;
+                }
             }
-            if (!toBackend.hasRemaining() && !fromClient.closeSent() && fromClient.atBoundary()) {
+            if (toBackend.isEmpty() && !backendRefuses && !fromClient.closeSent() && fromClient.atBoundary()) {
                 backend.write(ByteBuffer.wrap(FrameBoundary.closeFromClient(GOING_AWAY)));
             }
         } catch (IOException e) {
@@ -295,15 +332,15 @@ final class Tunnel implements ReadListener, WriteListener {
     }
 
     /**
-     * Ends the tunnel from the proxy's side (idle, or the web tier stopping): each side gets a Close (1001) where one
-     * can be sent without cutting a frame, then both connections are closed.
+     * Ends the tunnel from the proxy's side (idle, a backend that does not keep up, the web tier stopping): each side
+     * gets a Close with {@code code} where one can be sent without cutting a frame, then both connections are closed.
      */
     synchronized void shut(int code) {
         if (over) {
             return;
         }
         try {
-            if (!toBackend.hasRemaining() && !fromClient.closeSent() && fromClient.atBoundary()) {
+            if (toBackend.isEmpty() && !backendRefuses && !fromClient.closeSent() && fromClient.atBoundary()) {
                 backend.write(ByteBuffer.wrap(FrameBoundary.closeFromClient(code)));
             }
         } catch (IOException e) {
@@ -355,9 +392,19 @@ final class Tunnel implements ReadListener, WriteListener {
             return;
         }
         over = true;
-        notifyAll();
         if (key != null) {
             key.cancel();
+        }
+        try {
+            // Closing a socket with unread bytes resets it, and a reset can lose what was just written to it (a Close).
+            ByteBuffer sink = ByteBuffer.allocate(BUFFER_BYTES);
+            for (int drained = 0; drained < DRAIN_ON_CLOSE_BYTES && backend.isOpen(); drained += sink.position()) {
+                if (backend.isBlocking() || backend.read(sink.clear()) <= 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // Closing anyway.
         }
         try {
             backend.close();

@@ -14,9 +14,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One thread and one selector for the backend side of every open tunnel: it reads what backends send, says when a
- * backend that could not take more at once can take more, and once a second closes tunnels idle past their
- * timeout. The client side is the container's, driven by its non-blocking listeners.
+ * One thread and one selector for the backend side of every open tunnel: it reads what backends send, writes what
+ * they could not take at once, and once a second closes tunnels idle past their timeout. The client side is the
+ * container's, driven by its non-blocking listeners.
  */
 final class TunnelRelay implements Closeable {
 

@@ -110,8 +110,10 @@ public final class WebSocketTunnels implements Closeable {
                     choice.ended(ForwardOutcome.TUNNEL_NEEDS_HTTP);
                     return failed(ForwardOutcome.TUNNEL_NEEDS_HTTP, backend);
                 }
-                ForwardOutcome failure;
+                ForwardOutcome failure = ForwardOutcome.FAILED_AFTER_COMMIT;
                 SocketChannel channel = null;
+                // Until the attempt is settled, an exception of any kind closes its connection and ends it.
+                boolean settled = false;
                 try {
                     channel = connect(backend, route.connectTimeout());
                     Exchange exchange = new Exchange(channel, route.responseTimeout());
@@ -126,10 +128,11 @@ public final class WebSocketTunnels implements Closeable {
                         byte[] early = exchange.buffered();
                         channel.configureBlocking(false);
                         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                        BackendChoice held = choice;
+                        Runnable release = choice.switchedProtocols();
+                        settled = true;
                         Tunnel tunnel = new Tunnel(relay, channel, early, nanos(route.webSocket().idleTimeout()), () -> {
                             open.decrementAndGet();
-                            held.ended(ForwardOutcome.COMPLETED);
+                            release.run();
                         }, "WebSocket " + requestId + " to " + backend);
                         tunnelled = true;
                         try {
@@ -143,21 +146,26 @@ public final class WebSocketTunnels implements Closeable {
                     // Refused (or redirected, or asked to authenticate): the client gets the answer as it is.
                     InputStream body = exchange.body(head);
                     ResponseHeaders.relay(head, choice, route, requestId, request, response);
-                    if (body != null) {
-                        body.transferTo(response.getOutputStream());
+                    settled = true;
+                    try {
+                        if (body != null) {
+                            body.transferTo(response.getOutputStream());
+                        }
+                    } finally {
+                        closeQuietly(channel);
+                        choice.ended(ForwardOutcome.COMPLETED);
                     }
-                    channel.close();
-                    choice.ended(ForwardOutcome.COMPLETED);
                     return new Result(ForwardOutcome.COMPLETED, backend, head.getCode());
                 } catch (HandshakeFailure e) {
                     failure = e.outcome;
                     LOG.fine(() -> "WebSocket handshake " + requestId + " with " + backend + ": " + e.outcome
                             + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                } finally {
+                    if (!settled) {
+                        closeQuietly(channel);
+                        choice.ended(failure);
+                    }
                 }
-                if (channel != null) {
-                    channel.close();
-                }
-                choice.ended(failure);
                 Optional<BackendChoice> next = Replay.safe(failure, "GET", route.retryMethods(), false, false)
                         ? choice.retry(failure) : Optional.empty();
                 if (next.isEmpty()) {
@@ -169,6 +177,17 @@ public final class WebSocketTunnels implements Closeable {
             if (!tunnelled) {
                 open.decrementAndGet();
             }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.fine(() -> "Closing a WebSocket handshake's connection: " + e);
         }
     }
 
@@ -185,11 +204,11 @@ public final class WebSocketTunnels implements Closeable {
             channel.socket().connect(new InetSocketAddress(backend.host(), backend.port()), millis(timeout));
             return channel;
         } catch (SocketTimeoutException e) {
-            channel.close();
+            closeQuietly(channel);
             throw new HandshakeFailure(ForwardOutcome.CONNECT_TIMEOUT, e);
         } catch (IOException | RuntimeException e) {
             // RuntimeException: a host name that does not resolve.
-            channel.close();
+            closeQuietly(channel);
             throw new HandshakeFailure(ForwardOutcome.CONNECT_REFUSED, e);
         }
     }
