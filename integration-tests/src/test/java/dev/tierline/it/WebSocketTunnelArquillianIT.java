@@ -8,6 +8,7 @@ import jakarta.websocket.Session;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,22 +54,23 @@ class WebSocketTunnelArquillianIT {
     private static final BlockingQueue<byte[]> AFTER_UPGRADE = new LinkedBlockingQueue<>();
     /** Accepts the upgrade, then reads until the proxy closes the connection. */
     private static final FakeBackend ACCEPTING = FakeBackend.start((socket, in, out) -> {
-        FakeBackend.readHead(in);
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        acceptUpgrade(in, out);
         AFTER_UPGRADE.add(in.readAllBytes());
     });
 
     /** Accepts the upgrade, then reads nothing for up to 20 s: a backend that does not keep up with its client. */
     private static final FakeBackend STALLED = FakeBackend.start((socket, in, out) -> {
+        acceptUpgrade(in, out);
+        Thread.sleep(20_000);
+    });
+
+    /** Reads the handshake and answers 101, with the accept value for {@link #HANDSHAKE}'s key (RFC 6455 1.3). */
+    private static void acceptUpgrade(InputStream in, OutputStream out) throws IOException {
         FakeBackend.readHead(in);
         out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        socket.setSoTimeout(20_000);
-        Thread.sleep(20_000);
-    });
+    }
 
     @AfterAll
     static void stopBackends() throws IOException {

@@ -1,6 +1,8 @@
 package dev.tierline.tomcat;
 
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -33,6 +35,19 @@ record LoopbackTomcat(Tomcat tomcat, int port) implements AutoCloseable {
         context.addServletMappingDecoded("/*", "servlet");
         tomcat.start();
         return new LoopbackTomcat(tomcat, connector.getLocalPort());
+    }
+
+    /** A servlet that answers every GET with "hello" in plain text. */
+    static HttpServlet hello() {
+        return new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain");
+                response.getWriter().write("hello");
+            }
+        };
     }
 
     /** Stops it, unless a test already has, and lets it go. */

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -41,13 +38,7 @@ class MaxConnectionsTest {
     static void start() throws Exception {
         Connector connector = new Connector(WebTierHttp11NioProtocol.class.getName());
         assertTrue(connector.setProperty("maxConnections", String.valueOf(MAX_CONNECTIONS)));
-        tomcat = LoopbackTomcat.start(base, connector, new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.setContentType("text/plain");
-                response.getWriter().write("hello");
-            }
-        });
+        tomcat = LoopbackTomcat.start(base, connector, LoopbackTomcat.hello());
         port = tomcat.port();
     }
 

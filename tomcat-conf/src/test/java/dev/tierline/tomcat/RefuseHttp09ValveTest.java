@@ -3,9 +3,6 @@ package dev.tierline.tomcat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -29,13 +26,7 @@ class RefuseHttp09ValveTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tomcat = LoopbackTomcat.start(base, new Connector(), new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.setContentType("text/plain");
-                response.getWriter().write("hello");
-            }
-        }, new RefuseHttp09Valve());
+        tomcat = LoopbackTomcat.start(base, new Connector(), LoopbackTomcat.hello(), new RefuseHttp09Valve());
         port = tomcat.port();
     }
 

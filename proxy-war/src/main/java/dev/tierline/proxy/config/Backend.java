@@ -13,8 +13,16 @@ public record Backend(String id, String scheme, String host, int port, String ba
 
     /** {@code scheme://host:port}, with IPv6 hosts bracketed: what connections to a backend are pooled by. */
     public static String origin(String scheme, String host, int port) {
-        String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return scheme + "://" + literal + ":" + port;
+        return scheme + "://" + authority(host, port);
+    }
+
+    /** {@code host:port}, with an IPv6 host bracketed: the backend's Host header. */
+    public String authority() {
+        return authority(host, port);
+    }
+
+    private static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override

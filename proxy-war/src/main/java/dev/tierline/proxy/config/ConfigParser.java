@@ -146,23 +146,15 @@ final class ConfigParser {
             return defaults;
         }
         String at = path + ".webSocket";
-        List<String> origins = new ArrayList<>();
-        JsonNode list = node.get("origins");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                fields.error(at + ".origins", "must be a list of origins such as https://app.example.com");
-            } else {
-                for (int i = 0; i < list.size(); i++) {
-                    String origin = list.get(i).isString() ? list.get(i).stringValue() : "";
+        List<String> origins = fields.list(node, "origins", at, "origins such as https://app.example.com",
+                (item, where) -> {
+                    String origin = Fields.text(item);
                     if (origin.matches("https?://[^/?#\\s]+/?")) {
-                        origins.add(origin);
-                    } else {
-                        fields.error(at + ".origins[" + i + "]",
-                                "not an origin (scheme://host[:port], nothing after): " + list.get(i));
+                        return Optional.of(origin);
                     }
-                }
-            }
-        }
+                    fields.error(where, "not an origin (scheme://host[:port], nothing after): " + item);
+                    return Optional.empty();
+                });
         return new WebSocketSettings(fields.bool(node, "enabled", at, defaults.enabled()), origins,
                 fields.duration(node, "idleTimeout", at, defaults.idleTimeout()),
                 (int) fields.number(node, "maxTunnels", at, defaults.maxTunnels(), 0, Integer.MAX_VALUE));
@@ -175,20 +167,10 @@ final class ConfigParser {
             return HeaderRules.NONE;
         }
         String at = path + "." + field;
-        List<String> remove = new ArrayList<>();
-        JsonNode names = node.get("remove");
-        if (names != null && !names.isNull()) {
-            if (!names.isArray()) {
-                fields.error(at + ".remove", "must be a list of header names");
-            } else {
-                for (int i = 0; i < names.size(); i++) {
-                    String name = names.get(i).isString() ? names.get(i).stringValue() : "";
-                    if (headerName(name, at + ".remove[" + i + "]")) {
-                        remove.add(name);
-                    }
-                }
-            }
-        }
+        List<String> remove = fields.list(node, "remove", at, "header names", (item, where) -> {
+            String name = Fields.text(item);
+            return headerName(name, where) ? Optional.of(name) : Optional.empty();
+        });
         return new HeaderRules(remove, headerValues(node, "set", at), headerValues(node, "add", at));
     }
 
@@ -235,24 +217,17 @@ final class ConfigParser {
         if (node == null || node.isNull()) {
             return RouteSettings.IDEMPOTENT_METHODS;
         }
-        if (!node.isArray()) {
-            fields.error(path + ".retryMethods", "must be a list of methods");
-            return RouteSettings.IDEMPOTENT_METHODS;
-        }
-        Set<String> methods = new HashSet<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            String method = item.isString() ? item.stringValue() : "";
-            String where = path + ".retryMethods[" + i + "]";
+        return new HashSet<>(fields.list(route, "retryMethods", path, "methods", (item, where) -> {
+            String method = Fields.text(item);
             if (method.equals("POST") || method.equals("PATCH")) {
                 fields.error(where, method + " is never sent twice; a request with an Idempotency-Key is, when"
                         + " idempotencyKeyRetries is true");
             } else if (!method.matches("[A-Z]+")) {
                 fields.error(where, "not a method in capitals: " + item);
             } else {
-                methods.add(method);
+                return Optional.of(method);
             }
-        }
-        return methods;
+            return Optional.empty();
+        }));
     }
 }

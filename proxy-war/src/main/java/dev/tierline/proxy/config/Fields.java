@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -225,25 +226,41 @@ final class Fields {
 
     /** A list of IP addresses and CIDR blocks. */
     List<AddressRange> addressRanges(JsonNode parent, String field, String path) {
+        return list(parent, field, path, "IP addresses or CIDR blocks", (item, where) -> {
+            Optional<AddressRange> range = item.isString() ? AddressRange.parse(item.stringValue()) : Optional.empty();
+            if (range.isEmpty()) {
+                error(where, "not an IP address or CIDR block: " + item);
+            }
+            return range;
+        });
+    }
+
+    /**
+     * A list, each item read by {@code item}, which is given the item's own path ({@code path.field[i]}) to report a
+     * problem at and keeps it or not; empty when the field is absent, and reported when it is not a list.
+     *
+     * @param itemsAre what the list holds, for the report: "must be a list of " + itemsAre
+     */
+    <T> List<T> list(JsonNode parent, String field, String path, String itemsAre,
+            BiFunction<JsonNode, String, Optional<T>> item) {
         JsonNode node = present(parent, field);
         if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
-            error(path + "." + field, "must be a list of IP addresses or CIDR blocks");
+            error(path + "." + field, "must be a list of " + itemsAre);
             return List.of();
         }
-        List<AddressRange> ranges = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            Optional<AddressRange> range = item.isString() ? AddressRange.parse(item.stringValue()) : Optional.empty();
-            if (range.isPresent()) {
-                ranges.add(range.get());
-            } else {
-                error(path + "." + field + "[" + i + "]", "not an IP address or CIDR block: " + item);
-            }
+            item.apply(node.get(i), path + "." + field + "[" + i + "]").ifPresent(items::add);
         }
-        return ranges;
+        return items;
+    }
+
+    /** An item's text, or "" when it is not a string (which every check then refuses, quoting the item). */
+    static String text(JsonNode item) {
+        return item.isString() ? item.stringValue() : "";
     }
 
     /** An absolute http(s) URL without user info, query or fragment; its path becomes the backend's base path. */

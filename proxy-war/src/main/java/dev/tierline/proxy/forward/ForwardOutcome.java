@@ -57,8 +57,6 @@ public enum ForwardOutcome {
      * upstream request was cut off, and the client gets 400 on a connection then closed.
      */
     MALFORMED_BODY(400, Resend.NEVER, Health.NONE, true),
-    /** The route has as many WebSocket tunnels open as it allows: nothing was sent. */
-    TUNNEL_LIMIT(503, Resend.NEVER, Health.NONE, false),
     /** A WebSocket tunnel to a backend named https://, which tunnels do not reach: nothing was sent. */
     TUNNEL_NEEDS_HTTP(501, Resend.NEVER, Health.NONE, false),
     /** The client went away; the upstream exchange was cancelled. */

@@ -68,8 +68,10 @@ final class Tunnel implements ReadListener, WriteListener {
     private int interest = SelectionKey.OP_READ;
     private ServletInputStream in;
     private ServletOutputStream out;
+    /** Nothing more is read from the backend: it went, or the proxy is ending the tunnel. */
     private boolean backendEnded;
-    private boolean closeToClientDue;
+    /** The Close the client gets in the proxy's name once all before it is written, or 0 for none. */
+    private int closeToClient;
     /** The backend's connection failed on a write: the client's bytes are dropped until its read side ends. */
     private boolean backendRefuses;
     private boolean over;
@@ -256,10 +258,9 @@ final class Tunnel implements ReadListener, WriteListener {
                     continue;
                 }
                 if (backendEnded) {
-                    if (closeToClientDue) {
-                        // The backend went without a Close: the client gets one in its name, after all it sent.
-                        closeToClientDue = false;
-                        toClient.clear().put(FrameBoundary.closeFromServer(GOING_AWAY)).flip();
+                    if (closeToClient != 0) {
+                        toClient.clear().put(FrameBoundary.closeFromServer(closeToClient)).flip();
+                        closeToClient = 0;
                         continue;
                     }
                     if (out.isReady()) {
@@ -300,10 +301,23 @@ final class Tunnel implements ReadListener, WriteListener {
         if (failure != null) {
             LOG.fine(() -> description + ": backend connection failed: " + failure);
         }
+        // Without a Close of its own, the client gets one in its name.
+        finishClientSide(GOING_AWAY);
+    }
+
+    /**
+     * Reads no more from the backend, and ends the tunnel once the client has all it was sent, with a Close ({@code
+     * code}) after it if the stream is between frames and had none; at once when the client's side never started.
+     */
+    private void finishClientSide(int code) {
         backendEnded = true;
-        closeToClientDue = !fromBackend.closeSent() && fromBackend.atBoundary();
+        closeToClient = !fromBackend.closeSent() && fromBackend.atBoundary() ? code : 0;
         want(SelectionKey.OP_READ, false);
         want(SelectionKey.OP_WRITE, false);
+        if (out == null) {
+            end();
+            return;
+        }
         pumpToClient();
     }
 
@@ -322,42 +336,44 @@ final class Tunnel implements ReadListener, WriteListener {
                     break;
                 }
             }
-            if (toBackend.isEmpty() && !backendRefuses && !fromClient.closeSent() && fromClient.atBoundary()) {
-                backend.write(ByteBuffer.wrap(FrameBoundary.closeFromClient(GOING_AWAY)));
-            }
         } catch (IOException e) {
             // Closing anyway.
         }
+        closeTowardsBackend(GOING_AWAY);
         end();
+    }
+
+    /** A Close in the client's name to the backend, if one may go: nothing queued before it, between frames, none yet. */
+    private void closeTowardsBackend(int code) {
+        if (toBackend.isEmpty() && !backendRefuses && !fromClient.closeSent() && fromClient.atBoundary()) {
+            try {
+                backend.write(ByteBuffer.wrap(FrameBoundary.closeFromClient(code)));
+            } catch (IOException e) {
+                // Closing anyway.
+            }
+        }
     }
 
     /**
      * Ends the tunnel from the proxy's side (idle, a backend that does not keep up, the web tier stopping): each side
-     * gets a Close with {@code code} where one can be sent without cutting a frame, then both connections are closed.
+     * gets a Close with {@code code} where one can be sent without cutting a frame. The backend's connection is done
+     * with at once; the client's once what it was sent, the Close last, is written (the container may not take it at
+     * once: the client's first write is the container's to begin). Asked again before then, it ends at once.
      */
     synchronized void shut(int code) {
         if (over) {
             return;
         }
-        try {
-            if (toBackend.isEmpty() && !backendRefuses && !fromClient.closeSent() && fromClient.atBoundary()) {
-                backend.write(ByteBuffer.wrap(FrameBoundary.closeFromClient(code)));
-            }
-        } catch (IOException e) {
-            // Closing anyway.
+        if (backendEnded) {
+            end();
+            return;
         }
-        try {
-            if (out != null && !toClient.hasRemaining() && !fromBackend.closeSent() && fromBackend.atBoundary()
-                    && out.isReady()) {
-                out.write(FrameBoundary.closeFromServer(code));
-                if (out.isReady()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Closing anyway.
-        }
-        end();
+        closeTowardsBackend(code);
+        // What the client sends from now on is dropped.
+        backendRefuses = true;
+        toBackend.clear();
+        queuedBytes = 0;
+        finishClientSide(code);
     }
 
     void closeIfIdle(long now) {
@@ -367,9 +383,9 @@ final class Tunnel implements ReadListener, WriteListener {
         }
     }
 
-    /** The container closed the client's connection: the tunnel ends with it. */
+    /** The container closed the client's connection, or never gave it: the tunnel ends with it. */
     void destroyed() {
-        shut(GOING_AWAY);
+        clientEnded();
     }
 
     private void want(int operation, boolean wanted) {
@@ -399,7 +415,7 @@ final class Tunnel implements ReadListener, WriteListener {
             // Closing a socket with unread bytes resets it, and a reset can lose what was just written to it (a Close).
             ByteBuffer sink = ByteBuffer.allocate(BUFFER_BYTES);
             for (int drained = 0; drained < DRAIN_ON_CLOSE_BYTES && backend.isOpen(); drained += sink.position()) {
-                if (backend.isBlocking() || backend.read(sink.clear()) <= 0) {
+                if (backend.read(sink.clear()) <= 0) {
                     break;
                 }
             }

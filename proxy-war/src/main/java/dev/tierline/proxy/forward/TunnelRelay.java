@@ -52,10 +52,6 @@ final class TunnelRelay implements Closeable {
         open.remove(tunnel);
     }
 
-    int size() {
-        return open.size();
-    }
-
     /** Has the selector watch the tunnel's backend channel, from its selector thread. */
     void watch(Tunnel tunnel) {
         toRegister.add(tunnel);
@@ -116,6 +112,10 @@ final class TunnelRelay implements Closeable {
         selector.wakeup();
         try {
             thread.join(SWEEP_MILLIS * 2);
+            // Those whose clients have not taken their Close by now end anyway.
+            for (Tunnel tunnel : open) {
+                tunnel.shut(Tunnel.GOING_AWAY);
+            }
             selector.close();
         } catch (IOException e) {
             LOG.fine("Tunnel selector: " + e);

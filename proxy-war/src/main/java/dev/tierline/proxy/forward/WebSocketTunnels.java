@@ -18,11 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -76,31 +77,45 @@ public final class WebSocketTunnels implements Closeable {
     public record Result(ForwardOutcome outcome, Backend backend, int status) {
     }
 
-    /** A WebSocket opening handshake (RFC 6455 section 4.1): a GET over HTTP/1.1 asking to upgrade to websocket. */
+    /**
+     * A WebSocket opening handshake (RFC 6455 section 4.1): a GET over HTTP/1.1 asking to upgrade to websocket. Asked
+     * of every request, so a request without Upgrade is told apart by one header lookup.
+     */
     public static boolean isHandshake(HttpServletRequest request) {
-        return "GET".equals(request.getMethod()) && "HTTP/1.1".equals(request.getProtocol())
-                && hasToken(request.getHeaders("Upgrade"), "websocket")
-                && hasToken(request.getHeaders("Connection"), "upgrade");
+        return request.getHeader("Upgrade") != null && "GET".equals(request.getMethod())
+                && "HTTP/1.1".equals(request.getProtocol())
+                && hasToken(Collections.list(request.getHeaders("Upgrade")), "websocket")
+                && hasToken(Collections.list(request.getHeaders("Connection")), "upgrade");
     }
 
-    /** Tunnels open now, on every route. */
-    public int open() {
-        return relay.size();
+    /**
+     * Takes a place among the route's open tunnels, or none when it has {@code maxTunnels} already. The place is
+     * given back by running what is returned, once; {@link #open} does it when the tunnel ends, or at once when
+     * there is none.
+     */
+    public Optional<Runnable> reserve(String routeId, int maxTunnels) {
+        AtomicInteger open = openPerRoute.computeIfAbsent(routeId, id -> new AtomicInteger());
+        if (open.incrementAndGet() > maxTunnels) {
+            open.decrementAndGet();
+            return Optional.empty();
+        }
+        AtomicBoolean given = new AtomicBoolean();
+        return Optional.of(() -> {
+            if (given.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        });
     }
 
     /**
      * Makes the handshake with the chosen backend (or the next ones, should it fail before anything was sent) and
      * answers the client: with the backend's 101, its connection then handed to a tunnel, or with whatever else the
      * backend answered. A failure is returned for the caller to answer.
+     *
+     * @param place the route's place for the tunnel ({@link #reserve}), given back when it ends or there is none
      */
-    public Result open(HttpServletRequest request, HttpServletResponse response, BackendChoice first, String routeId,
+    public Result open(HttpServletRequest request, HttpServletResponse response, BackendChoice first, Runnable place,
             RouteSettings route, String path, String requestId) throws IOException, ServletException {
-        AtomicInteger open = openPerRoute.computeIfAbsent(routeId, id -> new AtomicInteger());
-        if (open.incrementAndGet() > route.webSocket().maxTunnels()) {
-            open.decrementAndGet();
-            first.ended(ForwardOutcome.TUNNEL_LIMIT);
-            return failed(ForwardOutcome.TUNNEL_LIMIT, first.backend());
-        }
         boolean tunnelled = false;
         try {
             BackendChoice choice = first;
@@ -119,7 +134,8 @@ public final class WebSocketTunnels implements Closeable {
                     Exchange exchange = new Exchange(channel, route.responseTimeout());
                     ClassicHttpResponse head = exchange.send(requestHead(request, backend, route, path, requestId));
                     if (head.getCode() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-                        if (!hasToken(headers(head, "Upgrade"), "websocket")) {
+                        if (!hasToken(Arrays.stream(head.getHeaders("Upgrade")).map(Header::getValue).toList(),
+                                "websocket")) {
                             throw new HandshakeFailure(ForwardOutcome.MALFORMED_RESPONSE);
                         }
                         ResponseHeaders.relay(head, choice, route, requestId, request, response);
@@ -131,7 +147,7 @@ public final class WebSocketTunnels implements Closeable {
                         Runnable release = choice.switchedProtocols();
                         settled = true;
                         Tunnel tunnel = new Tunnel(relay, channel, early, nanos(route.webSocket().idleTimeout()), () -> {
-                            open.decrementAndGet();
+                            place.run();
                             release.run();
                         }, "WebSocket " + requestId + " to " + backend);
                         tunnelled = true;
@@ -175,7 +191,7 @@ public final class WebSocketTunnels implements Closeable {
             }
         } finally {
             if (!tunnelled) {
-                open.decrementAndGet();
+                place.run();
             }
         }
     }
@@ -223,8 +239,7 @@ public final class WebSocketTunnels implements Closeable {
                 UpstreamTarget.of(backend.basePath(), path, request.getQueryString()));
         RequestHeaders.copy(request, upstream, route, requestId);
         String clientHost = request.getHeader("Host");
-        String host = route.preserveHost() && clientHost != null ? clientHost
-                : backend.origin().substring(backend.scheme().length() + 3);
+        String host = route.preserveHost() && clientHost != null ? clientHost : backend.authority();
         StringBuilder head = new StringBuilder(1024).append("GET ").append(upstream.getPath())
                 .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
         for (Header header : upstream.getHeaders()) {
@@ -311,14 +326,10 @@ public final class WebSocketTunnels implements Closeable {
         }
     }
 
-    private static Enumeration<String> headers(ClassicHttpResponse head, String name) {
-        return Collections.enumeration(Arrays.stream(head.getHeaders(name)).map(Header::getValue).toList());
-    }
-
     /** True when a comma-separated header has {@code token} among its values, in any case. */
-    private static boolean hasToken(Enumeration<String> values, String token) {
-        while (values.hasMoreElements()) {
-            for (String value : values.nextElement().split(",")) {
+    private static boolean hasToken(List<String> values, String token) {
+        for (String header : values) {
+            for (String value : header.split(",")) {
                 if (value.strip().toLowerCase(Locale.ROOT).equals(token)) {
                     return true;
                 }

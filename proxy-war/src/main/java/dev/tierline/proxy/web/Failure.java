@@ -28,7 +28,7 @@ public enum Failure {
     RESPONSE_TIMEOUT(ForwardOutcome.RESPONSE_TIMEOUT, "The backend did not answer in time"),
     WEBSOCKET_NOT_ALLOWED(403, "This route does not tunnel WebSocket connections"),
     ORIGIN_NOT_ALLOWED(403, "This route does not tunnel WebSocket connections opened by pages of this origin"),
-    TUNNEL_LIMIT(ForwardOutcome.TUNNEL_LIMIT, "This route has as many WebSocket connections open as it allows"),
+    TUNNEL_LIMIT(503, "This route has as many WebSocket connections open as it allows"),
     TUNNEL_NEEDS_HTTP(ForwardOutcome.TUNNEL_NEEDS_HTTP,
             "WebSocket connections are tunnelled to backends over plain HTTP only, and this backend is https://");
 

@@ -203,12 +203,25 @@ final class ProxyServlet extends HttpServlet {
             refuse(request, response, Failure.ORIGIN_NOT_ALLOWED);
             return;
         }
-        Optional<BackendChoice> backend = route.cluster().choose(new ServletRequestKeys(request));
+        // The route's limit, before any backend is chosen: no backend's attempt is counted for a refusal of the route.
+        Optional<Runnable> place = tunnels.reserve(route.id(), webSocket.maxTunnels());
+        if (place.isEmpty()) {
+            refuse(request, response, Failure.TUNNEL_LIMIT);
+            return;
+        }
+        Optional<BackendChoice> backend;
+        try {
+            backend = route.cluster().choose(new ServletRequestKeys(request));
+        } catch (RuntimeException e) {
+            place.get().run();
+            throw e;
+        }
         if (backend.isEmpty()) {
+            place.get().run();
             refuse(request, response, Failure.NO_BACKEND);
             return;
         }
-        WebSocketTunnels.Result result = tunnels.open(request, response, backend.get(), route.id(), route.settings(),
+        WebSocketTunnels.Result result = tunnels.open(request, response, backend.get(), place.get(), route.settings(),
                 path, requestId);
         if (result.outcome() == ForwardOutcome.COMPLETED) {
             traffic.record(route.id(), result.backend().id(), result.status());
